@@ -1,6 +1,10 @@
 //! `hello`: the `hello.Hello` gRPC service defined in Rust, with no `.proto` compiled.
 
+pub mod features;
+pub mod geo;
 pub mod messages;
+pub mod notes;
+pub mod route;
 pub mod service;
 
 pub use messages::{Feature, Point, Rectangle, RouteNote, RouteSummary};
