@@ -1,3 +1,30 @@
+//! Proc macros of `hello`: `#[service]` turns a Rust trait into a tonic gRPC server and client.
+//!
+//! Use them through `hello_schema`, which re-exports them beside the types the generated code names.
+
+mod args;
+mod errors;
+mod generate;
+mod naming;
+mod service;
+
 use proc_macro::TokenStream;
+
+/// Turns a trait into a gRPC service: see the `hello_schema` crate for the rules and an example.
+///
+/// Arguments: `package = "my.pkg"`, `name = "Service"` (default: the trait's name),
+/// `crate = "::hello_schema"` (where the generated code finds `ServiceInfo`).
+/// On a method, `#[rpc(name = "MethodName")]` sets its gRPC name (default: its name in PascalCase).
 #[proc_macro_attribute]
-pub fn service(_a: TokenStream, i: TokenStream) -> TokenStream { i }
+pub fn service(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = errors::Errors::default();
+    let args = args::ServiceArgs::parse(args.into(), &mut errors);
+    let item = match syn::parse::<syn::ItemTrait>(item) {
+        Ok(item) => item,
+        Err(error) => return error.into_compile_error().into(),
+    };
+    let service = service::parse::service(args, &item, &mut errors);
+    let mut tokens = generate::generate(&item, &service);
+    tokens.extend(errors.into_compile_errors());
+    tokens.into()
+}

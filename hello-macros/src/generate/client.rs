@@ -1,0 +1,168 @@
+//! `<service>_client::<Service>Client<T>`: one async method per RPC over tonic's `client::Grpc`.
+
+use super::Names;
+use crate::service::model::{Kind, Method, Service};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn generate(service: &Service, names: &Names) -> TokenStream {
+    let Names {
+        client_mod, client, ..
+    } = names;
+    let vis = &service.vis;
+    let full_name = service.full_name();
+    let methods = service.methods.iter().map(|m| method(service, m));
+
+    quote! {
+        #[doc = concat!("The generated client of the `", #full_name, "` gRPC service.")]
+        #vis mod #client_mod {
+            #![allow(unused_imports, clippy::all)]
+            use super::*;
+
+            #[doc = concat!("A client of `", #full_name, "`.")]
+            #[derive(Debug, Clone)]
+            pub struct #client<T> {
+                inner: ::tonic::client::Grpc<T>,
+            }
+
+            impl #client<::tonic::transport::Channel> {
+                /// Connects to `dst`, such as `"http://127.0.0.1:50051"`.
+                pub async fn connect<D>(dst: D) -> ::core::result::Result<Self, ::tonic::transport::Error>
+                where
+                    D: ::core::convert::TryInto<::tonic::transport::Endpoint>,
+                    D::Error: ::core::convert::Into<::tonic::codegen::StdError>,
+                {
+                    let channel = ::tonic::transport::Endpoint::new(dst)?.connect().await?;
+                    ::core::result::Result::Ok(Self::new(channel))
+                }
+            }
+
+            impl<T> #client<T>
+            where
+                T: ::tonic::client::GrpcService<::tonic::body::Body>,
+                T::Error: ::core::convert::Into<::tonic::codegen::StdError>,
+                T::ResponseBody: ::tonic::codegen::Body<Data = ::tonic::codegen::Bytes> + ::core::marker::Send + 'static,
+                <T::ResponseBody as ::tonic::codegen::Body>::Error:
+                    ::core::convert::Into<::tonic::codegen::StdError> + ::core::marker::Send,
+            {
+                /// A client over any gRPC transport, such as a `tonic::transport::Channel`.
+                pub fn new(inner: T) -> Self {
+                    Self { inner: ::tonic::client::Grpc::new(inner) }
+                }
+
+                /// A client whose requests go to `origin` (scheme and authority) whatever `inner` connects to.
+                pub fn with_origin(inner: T, origin: ::tonic::codegen::http::Uri) -> Self {
+                    Self { inner: ::tonic::client::Grpc::with_origin(inner, origin) }
+                }
+
+                /// A client that runs `interceptor` on every request before sending it.
+                pub fn with_interceptor<F>(
+                    inner: T,
+                    interceptor: F,
+                ) -> #client<::tonic::codegen::InterceptedService<T, F>>
+                where
+                    F: ::tonic::service::Interceptor,
+                    T::ResponseBody: ::core::default::Default,
+                    T: ::tonic::codegen::Service<
+                        ::tonic::codegen::http::Request<::tonic::body::Body>,
+                        Response = ::tonic::codegen::http::Response<
+                            <T as ::tonic::client::GrpcService<::tonic::body::Body>>::ResponseBody,
+                        >,
+                    >,
+                    <T as ::tonic::codegen::Service<::tonic::codegen::http::Request<::tonic::body::Body>>>::Error:
+                        ::core::convert::Into<::tonic::codegen::StdError> + ::core::marker::Send + ::core::marker::Sync,
+                {
+                    #client::new(::tonic::codegen::InterceptedService::new(inner, interceptor))
+                }
+
+                /// Compresses requests with `encoding`; the server must accept it.
+                #[must_use]
+                pub fn send_compressed(mut self, encoding: ::tonic::codec::CompressionEncoding) -> Self {
+                    self.inner = self.inner.send_compressed(encoding);
+                    self
+                }
+
+                /// Accepts responses compressed with `encoding`.
+                #[must_use]
+                pub fn accept_compressed(mut self, encoding: ::tonic::codec::CompressionEncoding) -> Self {
+                    self.inner = self.inner.accept_compressed(encoding);
+                    self
+                }
+
+                /// Limits the size of a decoded response message (tonic's default: 4 MiB).
+                #[must_use]
+                pub fn max_decoding_message_size(mut self, limit: ::core::primitive::usize) -> Self {
+                    self.inner = self.inner.max_decoding_message_size(limit);
+                    self
+                }
+
+                /// Limits the size of an encoded request message (tonic's default: `usize::MAX`).
+                #[must_use]
+                pub fn max_encoding_message_size(mut self, limit: ::core::primitive::usize) -> Self {
+                    self.inner = self.inner.max_encoding_message_size(limit);
+                    self
+                }
+
+                #(#methods)*
+            }
+        }
+    }
+}
+
+fn method(service: &Service, method: &Method) -> TokenStream {
+    let Method {
+        ident,
+        name,
+        kind,
+        input,
+        output,
+        docs,
+    } = method;
+    let path = format!("/{}/{}", service.full_name(), name);
+    let full_name = service.full_name();
+    let request = if kind.client_streaming() {
+        quote!(impl ::tonic::IntoStreamingRequest<Message = #input>)
+    } else {
+        quote!(impl ::tonic::IntoRequest<#input>)
+    };
+    let into_request = if kind.client_streaming() {
+        quote!(::tonic::IntoStreamingRequest::into_streaming_request(
+            request
+        ))
+    } else {
+        quote!(::tonic::IntoRequest::into_request(request))
+    };
+    let response = if kind.server_streaming() {
+        quote!(::tonic::Streaming<#output>)
+    } else {
+        quote!(#output)
+    };
+    let call = match kind {
+        Kind::Unary => quote!(unary),
+        Kind::ServerStreaming => quote!(server_streaming),
+        Kind::ClientStreaming => quote!(client_streaming),
+        Kind::Bidirectional => quote!(streaming),
+    };
+    quote! {
+        #(#docs)*
+        pub async fn #ident(
+            &mut self,
+            request: #request,
+        ) -> ::core::result::Result<::tonic::Response<#response>, ::tonic::Status> {
+            self.inner.ready().await.map_err(|e| {
+                ::tonic::Status::unavailable(::std::format!(
+                    "service was not ready: {}",
+                    ::core::convert::Into::<::tonic::codegen::StdError>::into(e),
+                ))
+            })?;
+            let mut request = #into_request;
+            request
+                .extensions_mut()
+                .insert(::tonic::GrpcMethod::new(#full_name, #name));
+            let path = ::tonic::codegen::http::uri::PathAndQuery::from_static(#path);
+            self.inner
+                .#call(request, path, ::tonic_prost::ProstCodec::default())
+                .await
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! From the model to tokens: the trait, the server, the client and the service's metadata.
+
+mod client;
+mod info;
+mod server;
+mod trait_def;
+
+use crate::naming::snake_case;
+use crate::service::model::Service;
+use proc_macro2::{Span, TokenStream};
+use syn::{Ident, ItemTrait};
+
+/// The names of the generated items, as tonic-build names them.
+pub struct Names {
+    pub trait_ident: Ident,
+    pub server_mod: Ident,
+    pub server: Ident,
+    pub client_mod: Ident,
+    pub client: Ident,
+    pub info: Ident,
+}
+
+impl Names {
+    fn new(service: &Service) -> Self {
+        let trait_name = service.trait_ident.to_string();
+        let snake = snake_case(&trait_name);
+        let ident = |name: String| Ident::new(&name, Span::call_site());
+        Self {
+            trait_ident: service.trait_ident.clone(),
+            server_mod: ident(format!("{snake}_server")),
+            server: ident(format!("{trait_name}Server")),
+            client_mod: ident(format!("{snake}_client")),
+            client: ident(format!("{trait_name}Client")),
+            info: ident(format!("{}_SERVICE", snake.to_uppercase())),
+        }
+    }
+}
+
+/// Everything the macro emits for a trait; `service` holds only the methods that were understood.
+pub fn generate(item: &ItemTrait, service: &Service) -> TokenStream {
+    let names = Names::new(service);
+    let mut tokens = trait_def::generate(item);
+    tokens.extend(info::generate(service, &names));
+    tokens.extend(server::generate(service, &names));
+    tokens.extend(client::generate(service, &names));
+    tokens
+}

@@ -1,0 +1,219 @@
+//! `<service>_server::<Service>Server<T>`: a tower `Service` routing each path to the trait's method.
+//!
+//! Each route hands tonic's `Grpc` a closure that returns the trait method's own future (tonic implements
+//! its `*Service` traits for any tower `Service` of the right shape), so the only box per call is the
+//! route future that `Service::Future` must name.
+
+use super::Names;
+use crate::service::model::{Kind, Method, Service};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn generate(service: &Service, names: &Names) -> TokenStream {
+    let Names {
+        server_mod,
+        server,
+        trait_ident,
+        ..
+    } = names;
+    let vis = &service.vis;
+    let full_name = service.full_name();
+    let routes = service
+        .methods
+        .iter()
+        .map(|m| route(service, m, trait_ident));
+    let doc = format!("The server of `{full_name}`: serves any `T: {trait_ident}`.");
+    let adapter = route_adapter();
+
+    quote! {
+        #[doc = concat!("The generated server of the `", #full_name, "` gRPC service.")]
+        #vis mod #server_mod {
+            #![allow(unused_imports, clippy::all)]
+            use super::*;
+
+            #[doc = concat!("The fully qualified name of the service, `", #full_name, "`.")]
+            pub const SERVICE_NAME: &::core::primitive::str = #full_name;
+
+            #adapter
+
+            #[doc = #doc]
+            #[derive(Debug)]
+            pub struct #server<T> {
+                inner: ::std::sync::Arc<T>,
+                accept_compression_encodings: ::tonic::codegen::EnabledCompressionEncodings,
+                send_compression_encodings: ::tonic::codegen::EnabledCompressionEncodings,
+                max_decoding_message_size: ::core::option::Option<::core::primitive::usize>,
+                max_encoding_message_size: ::core::option::Option<::core::primitive::usize>,
+            }
+
+            impl<T> #server<T> {
+                /// Serves `inner`.
+                pub fn new(inner: T) -> Self {
+                    Self::from_arc(::std::sync::Arc::new(inner))
+                }
+
+                /// Serves a value already shared.
+                pub fn from_arc(inner: ::std::sync::Arc<T>) -> Self {
+                    Self {
+                        inner,
+                        accept_compression_encodings: ::core::default::Default::default(),
+                        send_compression_encodings: ::core::default::Default::default(),
+                        max_decoding_message_size: ::core::option::Option::None,
+                        max_encoding_message_size: ::core::option::Option::None,
+                    }
+                }
+
+                /// Serves `inner`, running `interceptor` on every request first.
+                pub fn with_interceptor<F>(
+                    inner: T,
+                    interceptor: F,
+                ) -> ::tonic::codegen::InterceptedService<Self, F>
+                where
+                    F: ::tonic::service::Interceptor,
+                {
+                    ::tonic::codegen::InterceptedService::new(Self::new(inner), interceptor)
+                }
+
+                /// Accepts requests compressed with `encoding`.
+                #[must_use]
+                pub fn accept_compressed(mut self, encoding: ::tonic::codec::CompressionEncoding) -> Self {
+                    self.accept_compression_encodings.enable(encoding);
+                    self
+                }
+
+                /// Compresses responses with `encoding` when the client accepts it.
+                #[must_use]
+                pub fn send_compressed(mut self, encoding: ::tonic::codec::CompressionEncoding) -> Self {
+                    self.send_compression_encodings.enable(encoding);
+                    self
+                }
+
+                /// Limits the size of a decoded request message (tonic's default: 4 MiB).
+                #[must_use]
+                pub fn max_decoding_message_size(mut self, limit: ::core::primitive::usize) -> Self {
+                    self.max_decoding_message_size = ::core::option::Option::Some(limit);
+                    self
+                }
+
+                /// Limits the size of an encoded response message (tonic's default: `usize::MAX`).
+                #[must_use]
+                pub fn max_encoding_message_size(mut self, limit: ::core::primitive::usize) -> Self {
+                    self.max_encoding_message_size = ::core::option::Option::Some(limit);
+                    self
+                }
+
+                fn grpc<C: ::tonic::codec::Codec>(&self, codec: C) -> ::tonic::server::Grpc<C> {
+                    ::tonic::server::Grpc::new(codec)
+                        .apply_compression_config(
+                            self.accept_compression_encodings,
+                            self.send_compression_encodings,
+                        )
+                        .apply_max_message_size_config(
+                            self.max_decoding_message_size,
+                            self.max_encoding_message_size,
+                        )
+                }
+            }
+
+            impl<T> ::core::clone::Clone for #server<T> {
+                fn clone(&self) -> Self {
+                    Self {
+                        inner: ::core::clone::Clone::clone(&self.inner),
+                        accept_compression_encodings: self.accept_compression_encodings,
+                        send_compression_encodings: self.send_compression_encodings,
+                        max_decoding_message_size: self.max_decoding_message_size,
+                        max_encoding_message_size: self.max_encoding_message_size,
+                    }
+                }
+            }
+
+            impl<T> ::tonic::server::NamedService for #server<T> {
+                const NAME: &'static ::core::primitive::str = SERVICE_NAME;
+            }
+
+            impl<T, B> ::tonic::codegen::Service<::tonic::codegen::http::Request<B>> for #server<T>
+            where
+                T: super::#trait_ident,
+                B: ::tonic::codegen::Body + ::core::marker::Send + 'static,
+                B::Error: ::core::convert::Into<::tonic::codegen::StdError> + ::core::marker::Send + 'static,
+            {
+                type Response = ::tonic::codegen::http::Response<::tonic::body::Body>;
+                type Error = ::core::convert::Infallible;
+                type Future = ::tonic::codegen::BoxFuture<Self::Response, Self::Error>;
+
+                fn poll_ready(
+                    &mut self,
+                    _cx: &mut ::core::task::Context<'_>,
+                ) -> ::core::task::Poll<::core::result::Result<(), Self::Error>> {
+                    ::core::task::Poll::Ready(::core::result::Result::Ok(()))
+                }
+
+                fn call(&mut self, req: ::tonic::codegen::http::Request<B>) -> Self::Future {
+                    match req.uri().path() {
+                        #(#routes)*
+                        _ => ::std::boxed::Box::pin(::core::future::ready(::core::result::Result::Ok(
+                            ::tonic::Status::unimplemented(::std::format!(
+                                "method {} is not served by {}",
+                                req.uri().path(),
+                                SERVICE_NAME,
+                            ))
+                            .into_http(),
+                        ))),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One `match` arm: the path, and the call of the method with tonic's handler for its kind.
+fn route(service: &Service, method: &Method, trait_ident: &syn::Ident) -> TokenStream {
+    let path = format!("/{}/{}", service.full_name(), method.name);
+    let ident = &method.ident;
+    let handler = match method.kind {
+        Kind::Unary => quote!(unary),
+        Kind::ServerStreaming => quote!(server_streaming),
+        Kind::ClientStreaming => quote!(client_streaming),
+        Kind::Bidirectional => quote!(streaming),
+    };
+    quote! {
+        #path => {
+            let inner = ::core::clone::Clone::clone(&self.inner);
+            let mut grpc = self.grpc(::tonic_prost::ProstCodec::default());
+            ::std::boxed::Box::pin(async move {
+                // The closure borrows `inner` from this future, so the method's future needs no box.
+                let method = __Route(|request| <T as super::#trait_ident>::#ident(&inner, request));
+                ::core::result::Result::Ok(grpc.#handler(method, req).await)
+            })
+        }
+    }
+}
+
+/// The adapter that makes a closure a tower `Service`, emitted once per server module.
+fn route_adapter() -> TokenStream {
+    quote! {
+        /// A closure as a tower `Service`, so tonic's blanket `*Service` impls accept it.
+        struct __Route<F>(F);
+
+        impl<F, Req, Fut, Res> ::tonic::codegen::Service<Req> for __Route<F>
+        where
+            F: ::core::ops::FnMut(Req) -> Fut,
+            Fut: ::core::future::Future<Output = ::core::result::Result<Res, ::tonic::Status>>,
+        {
+            type Response = Res;
+            type Error = ::tonic::Status;
+            type Future = Fut;
+
+            fn poll_ready(
+                &mut self,
+                _cx: &mut ::core::task::Context<'_>,
+            ) -> ::core::task::Poll<::core::result::Result<(), Self::Error>> {
+                ::core::task::Poll::Ready(::core::result::Result::Ok(()))
+            }
+
+            fn call(&mut self, request: Req) -> Fut {
+                (self.0)(request)
+            }
+        }
+    }
+}

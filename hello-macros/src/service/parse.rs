@@ -1,0 +1,218 @@
+//! From the user's trait to the model, recording every mistake with a span on the user's code.
+
+use super::model::{Kind, Method, Service};
+use super::signature::{
+    EXPECTED_REQUEST, EXPECTED_RESPONSE, future_output, request_message, response_message,
+};
+use crate::args::{RpcArgs, ServiceArgs};
+use crate::errors::Errors;
+use crate::naming::pascal_case;
+use std::collections::HashMap;
+use syn::{FnArg, ItemTrait, ReturnType, TraitItem, TraitItemFn};
+
+/// Generated client methods that an RPC must not be named after.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "connect",
+    "with_origin",
+    "with_interceptor",
+    "send_compressed",
+    "accept_compressed",
+    "max_decoding_message_size",
+    "max_encoding_message_size",
+];
+
+pub fn service(args: ServiceArgs, item: &ItemTrait, errors: &mut Errors) -> Service {
+    if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
+        errors.spanned(
+            &item.generics,
+            "a service trait cannot be generic: name the message types in each method",
+        );
+    }
+    if let Some(unsafety) = &item.unsafety {
+        errors.spanned(
+            unsafety,
+            "a service trait cannot be `unsafe`: remove `unsafe`",
+        );
+    }
+    let mut methods = Vec::new();
+    for trait_item in &item.items {
+        match trait_item {
+            TraitItem::Fn(function) => {
+                if let Some(method) = method(function, errors) {
+                    methods.push(method);
+                }
+            }
+            other => errors.spanned(
+                other,
+                "a service trait holds only RPC methods: move this item out of the trait",
+            ),
+        }
+    }
+    check_names(&methods, errors);
+    Service {
+        trait_ident: item.ident.clone(),
+        vis: item.vis.clone(),
+        package: args.package.map(|p| p.value()).unwrap_or_default(),
+        name: args
+            .name
+            .map(|n| n.value())
+            .unwrap_or_else(|| item.ident.to_string()),
+        schema_crate: args
+            .schema_crate
+            .unwrap_or_else(|| syn::parse_quote!(::hello_schema)),
+        methods,
+    }
+}
+
+/// One method, or `None` (with its mistakes recorded) when it cannot be served.
+fn method(function: &TraitItemFn, errors: &mut Errors) -> Option<Method> {
+    let before = errors.len();
+    let sig = &function.sig;
+    let rpc = RpcArgs::from_attrs(&function.attrs, errors);
+    check_qualifiers(sig, errors);
+
+    let mut inputs = sig.inputs.iter();
+    match inputs.next() {
+        Some(FnArg::Receiver(receiver))
+            if receiver.reference.is_some()
+                && receiver.mutability.is_none()
+                && receiver.colon_token.is_none() => {}
+        Some(FnArg::Receiver(receiver)) => errors.spanned(
+            receiver,
+            "the receiver must be `&self`: the server shares one value across concurrent calls",
+        ),
+        _ => errors.push(syn::Error::new(
+            sig.paren_token.span.join(),
+            format!(
+                "a gRPC method takes `&self` first: write `fn {}(&self, request: Request<M>)`",
+                sig.ident
+            ),
+        )),
+    }
+    let request = match inputs.next() {
+        Some(FnArg::Typed(param)) => {
+            let message = request_message(&param.ty);
+            if message.is_none() {
+                errors.spanned(&param.ty, EXPECTED_REQUEST);
+            }
+            message
+        }
+        Some(FnArg::Receiver(_)) => None,
+        None => {
+            errors.push(syn::Error::new(
+                sig.paren_token.span.join(),
+                "missing the request parameter: add `request: Request<M>`",
+            ));
+            None
+        }
+    };
+    for extra in inputs {
+        errors.spanned(
+            extra,
+            "a gRPC method takes exactly one request parameter: remove this one, or carry it in the message",
+        );
+    }
+
+    let returned = match (&sig.asyncness, future_output(&sig.output)) {
+        (Some(_), _) => match &sig.output {
+            ReturnType::Type(_, ty) => Some(&**ty),
+            ReturnType::Default => None,
+        },
+        (None, Some(output)) => Some(output),
+        (None, None) => {
+            errors.spanned(
+                sig.fn_token,
+                format!(
+                    "a gRPC method must be `async`: write `async fn {}`, or return \
+                     `impl Future<Output = Result<Response<M>, Status>> + Send`",
+                    sig.ident
+                ),
+            );
+            return None;
+        }
+    };
+    let response = returned.and_then(response_message);
+    if response.is_none() {
+        match returned {
+            Some(ty) => errors.spanned(ty, EXPECTED_RESPONSE),
+            None => errors.push(syn::Error::new(
+                sig.paren_token.span.join(),
+                EXPECTED_RESPONSE,
+            )),
+        }
+    }
+
+    let ((input, client_streaming), (output, server_streaming)) = (request?, response?);
+    if errors.len() != before {
+        return None;
+    }
+    Some(Method {
+        name: rpc
+            .name
+            .map(|n| n.value())
+            .unwrap_or_else(|| pascal_case(&sig.ident.to_string())),
+        ident: sig.ident.clone(),
+        kind: Kind::new(client_streaming, server_streaming),
+        input,
+        output,
+        docs: function
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .cloned()
+            .collect(),
+    })
+}
+
+fn check_qualifiers(sig: &syn::Signature, errors: &mut Errors) {
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        errors.spanned(
+            &sig.generics,
+            "a gRPC method cannot be generic: name the concrete message types",
+        );
+    }
+    if let Some(constness) = &sig.constness {
+        errors.spanned(constness, "a gRPC method cannot be `const`: remove `const`");
+    }
+    if let Some(unsafety) = &sig.unsafety {
+        errors.spanned(
+            unsafety,
+            "a gRPC method cannot be `unsafe`: remove `unsafe`",
+        );
+    }
+    if let Some(abi) = &sig.abi {
+        errors.spanned(abi, "a gRPC method cannot have an ABI: remove it");
+    }
+    if let Some(variadic) = &sig.variadic {
+        errors.spanned(variadic, "a gRPC method cannot be variadic");
+    }
+}
+
+/// Two methods with one gRPC name would share a path; an RPC named like a client helper would clash with it.
+fn check_names(methods: &[Method], errors: &mut Errors) {
+    let mut seen: HashMap<&str, &Method> = HashMap::new();
+    for method in methods {
+        if let Some(first) = seen.insert(&method.name, method) {
+            errors.push(syn::Error::new(
+                method.ident.span(),
+                format!(
+                    "`{}` and `{}` both have the gRPC name `{}`: rename one, or set \
+                     `#[rpc(name = \"...\")]` on it",
+                    first.ident, method.ident, method.name
+                ),
+            ));
+        }
+        let rust_name = method.ident.to_string();
+        if CLIENT_METHODS.contains(&rust_name.as_str()) {
+            errors.push(syn::Error::new(
+                method.ident.span(),
+                format!(
+                    "`{rust_name}` conflicts with the generated client's own `{rust_name}`: rename the \
+                     Rust method and keep the gRPC name with `#[rpc(name = \"{}\")]`",
+                    method.name
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Reading a method's signature: which messages it carries and which sides stream.
+
+use syn::{GenericArgument, PathArguments, ReturnType, Type, TypeImplTrait, TypeParamBound};
+
+pub const EXPECTED_REQUEST: &str = "expected `Request<M>` for one request message, \
+     or `Request<Streaming<M>>` for a stream of them";
+pub const EXPECTED_RESPONSE: &str = "expected `Result<Response<M>, Status>` for one response message, \
+     or `Result<Response<impl Stream<Item = Result<M, Status>>>, Status>` for a stream of them";
+
+/// The request parameter's message, and whether it comes as a stream.
+pub fn request_message(ty: &Type) -> Option<(Type, bool)> {
+    let inner = single_generic(ty, "Request")?;
+    match single_generic(inner, "Streaming") {
+        Some(message) => Some((message.clone(), true)),
+        None => Some((inner.clone(), false)),
+    }
+}
+
+/// The response message inside `Result<Response<_>, Status>`, and whether it comes as a stream.
+pub fn response_message(ty: &Type) -> Option<(Type, bool)> {
+    let (ok, err) = two_generics(ty, "Result")?;
+    if !is_named(err, "Status") {
+        return None;
+    }
+    let body = single_generic(ok, "Response")?;
+    match body {
+        Type::ImplTrait(stream) => stream_item(stream).map(|item| (item, true)),
+        Type::Path(_) => Some((body.clone(), false)),
+        _ => None,
+    }
+}
+
+/// `Output` of an `impl Future<Output = ...>` return type, for methods written without `async`.
+pub fn future_output(output: &ReturnType) -> Option<&Type> {
+    let ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let Type::ImplTrait(future) = &**ty else {
+        return None;
+    };
+    bound_binding(future, "Future", "Output")
+}
+
+/// The `M` of `impl Stream<Item = Result<M, Status>>`.
+fn stream_item(stream: &TypeImplTrait) -> Option<Type> {
+    let item = bound_binding(stream, "Stream", "Item")?;
+    let (message, err) = two_generics(item, "Result")?;
+    is_named(err, "Status").then(|| message.clone())
+}
+
+/// The type bound to `name` in the `trait_name<name = T>` bound of an `impl Trait`.
+fn bound_binding<'a>(ty: &'a TypeImplTrait, trait_name: &str, name: &str) -> Option<&'a Type> {
+    ty.bounds.iter().find_map(|bound| {
+        let TypeParamBound::Trait(bound) = bound else {
+            return None;
+        };
+        let segment = bound.path.segments.last()?;
+        if segment.ident != trait_name {
+            return None;
+        }
+        let PathArguments::AngleBracketed(args) = &segment.arguments else {
+            return None;
+        };
+        args.args.iter().find_map(|arg| match arg {
+            GenericArgument::AssocType(assoc) if assoc.ident == name => Some(&assoc.ty),
+            _ => None,
+        })
+    })
+}
+
+fn generic_types<'a>(ty: &'a Type, name: &str) -> Option<Vec<&'a Type>> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    if path.qself.is_some() {
+        return None;
+    }
+    let segment = path.path.segments.last()?;
+    if segment.ident != name {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return None;
+    };
+    args.args
+        .iter()
+        .map(|arg| match arg {
+            GenericArgument::Type(ty) => Some(ty),
+            _ => None,
+        })
+        .collect()
+}
+
+fn single_generic<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
+    match generic_types(ty, name)?.as_slice() {
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
+fn two_generics<'a>(ty: &'a Type, name: &str) -> Option<(&'a Type, &'a Type)> {
+    match generic_types(ty, name)?.as_slice() {
+        [first, second] => Some((first, second)),
+        _ => None,
+    }
+}
+
+fn is_named(ty: &Type, name: &str) -> bool {
+    matches!(ty, Type::Path(path) if path.qself.is_none()
+        && path.path.segments.last().is_some_and(|s| s.ident == name && s.arguments.is_none()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::ToTokens;
+    use syn::parse_quote;
+
+    fn text(ty: Type) -> String {
+        ty.to_token_stream().to_string()
+    }
+
+    #[test]
+    fn reads_requests() {
+        let (m, streaming) = request_message(&parse_quote!(tonic::Request<Point>)).unwrap();
+        assert_eq!((text(m), streaming), ("Point".into(), false));
+        let (m, streaming) = request_message(&parse_quote!(Request<Streaming<pb::Note>>)).unwrap();
+        assert_eq!((text(m), streaming), ("pb :: Note".into(), true));
+        assert!(request_message(&parse_quote!(Point)).is_none());
+        assert!(request_message(&parse_quote!(Request<A, B>)).is_none());
+    }
+
+    #[test]
+    fn reads_responses() {
+        let (m, streaming) =
+            response_message(&parse_quote!(Result<Response<Feature>, Status>)).unwrap();
+        assert_eq!((text(m), streaming), ("Feature".into(), false));
+        let ty = parse_quote!(
+            Result<Response<impl Stream<Item = Result<Feature, Status>> + Send>, tonic::Status>
+        );
+        let (m, streaming) = response_message(&ty).unwrap();
+        assert_eq!((text(m), streaming), ("Feature".into(), true));
+        assert!(response_message(&parse_quote!(Result<Feature, Status>)).is_none());
+        assert!(response_message(&parse_quote!(Result<Response<Feature>, String>)).is_none());
+        assert!(response_message(&parse_quote!(Response<Feature>)).is_none());
+    }
+}
