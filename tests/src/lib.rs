@@ -1,1 +1,4 @@
-//! Tests live in tests/.
+//! Helpers of the end-to-end and compatibility tests in tests/: peers run as child processes.
+
+pub mod process;
+pub mod python;
