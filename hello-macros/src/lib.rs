@@ -28,3 +28,16 @@ pub fn service(args: TokenStream, item: TokenStream) -> TokenStream {
     tokens.extend(errors.into_compile_errors());
     tokens.into()
 }
+
+mod describe;
+mod describe_probe;
+
+/// Derives `hello_schema::Describe` (or `DescribeOneof`) beside `prost::Message`, `prost::Enumeration` or
+/// `prost::Oneof`, from the same `#[prost(...)]` attributes: see `hello_schema::Describe`.
+///
+/// On the type: `#[describe(package = "my.pkg", name = "Name", value_prefix = "PREFIX_", crate = "...")]`;
+/// on a field or variant: `#[describe(name = "proto_name")]`.
+#[proc_macro_derive(Describe, attributes(describe))]
+pub fn derive_describe(input: TokenStream) -> TokenStream {
+    describe::derive(input.into()).into()
+}

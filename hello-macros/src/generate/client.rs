@@ -4,6 +4,7 @@ use super::Names;
 use crate::service::model::{Kind, Method, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::{Ident, Type, parse_quote};
 
 pub fn generate(service: &Service, names: &Names) -> TokenStream {
     let Names {
@@ -118,6 +119,7 @@ fn method(service: &Service, method: &Method) -> TokenStream {
         output,
         docs,
     } = method;
+    let (input, output) = (from_child_module(input), from_child_module(output));
     let path = format!("/{}/{}", service.full_name(), name);
     let full_name = service.full_name();
     let request = if kind.client_streaming() {
@@ -161,8 +163,26 @@ fn method(service: &Service, method: &Method) -> TokenStream {
                 .insert(::tonic::GrpcMethod::new(#full_name, #name));
             let path = ::tonic::codegen::http::uri::PathAndQuery::from_static(#path);
             self.inner
-                .#call(request, path, ::tonic_prost::ProstCodec::default())
+                .#call(request, path, <::tonic_prost::ProstCodec<_, _> as ::core::default::Default>::default())
                 .await
         }
     }
+}
+
+/// The type as named from the client's module, one level below the trait's: `self::M` and `super::M`
+/// paths gain a `super`; anything else resolves there through `use super::*`.
+fn from_child_module(ty: &Type) -> Type {
+    let mut ty = ty.clone();
+    if let Type::Path(path) = &mut ty
+        && path.qself.is_none()
+        && path.path.leading_colon.is_none()
+        && let Some(first) = path.path.segments.first_mut()
+    {
+        if first.ident == "self" {
+            first.ident = Ident::new("super", first.ident.span());
+        } else if first.ident == "super" {
+            path.path.segments.insert(0, parse_quote!(super));
+        }
+    }
+    ty
 }

@@ -38,8 +38,11 @@ impl Names {
 
 /// Everything the macro emits for a trait; `service` holds only the methods that were understood.
 pub fn generate(item: &ItemTrait, service: &Service) -> TokenStream {
-    let names = Names::new(service);
     let mut tokens = trait_def::generate(item);
+    if !item.generics.params.is_empty() {
+        return tokens; // reported: the server and client could not name the trait
+    }
+    let names = Names::new(service);
     tokens.extend(info::generate(service, &names));
     tokens.extend(server::generate(service, &names));
     tokens.extend(client::generate(service, &names));

@@ -179,7 +179,7 @@ fn route(service: &Service, method: &Method, trait_ident: &syn::Ident) -> TokenS
     quote! {
         #path => {
             let inner = ::core::clone::Clone::clone(&self.inner);
-            let mut grpc = self.grpc(::tonic_prost::ProstCodec::default());
+            let mut grpc = self.grpc(<::tonic_prost::ProstCodec<_, _> as ::core::default::Default>::default());
             ::std::boxed::Box::pin(async move {
                 // The closure borrows `inner` from this future, so the method's future needs no box.
                 let method = __Route(|request| <T as super::#trait_ident>::#ident(&inner, request));

@@ -2,12 +2,12 @@
 //! can hand the method's own future to tonic without boxing, and users still implement it with `async fn`.
 
 use crate::args::RPC_ATTRIBUTE;
-use crate::service::signature::future_output;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::visit_mut::VisitMut;
 use syn::{
-    ItemTrait, ReturnType, TraitItem, TraitItemFn, TypeImplTrait, TypeParamBound, parse_quote,
+    GenericArgument, ItemTrait, PathArguments, ReturnType, TraitItem, TraitItemFn, Type,
+    TypeImplTrait, TypeParamBound, parse_quote,
 };
 
 pub fn generate(item: &ItemTrait) -> TokenStream {
@@ -26,24 +26,51 @@ pub fn generate(item: &ItemTrait) -> TokenStream {
 
 fn into_future_returning(function: &mut TraitItemFn) {
     let sig = &mut function.sig;
-    let output = if sig.asyncness.take().is_some() {
-        match &sig.output {
+    if sig.asyncness.take().is_some() {
+        let mut output = match &sig.output {
             ReturnType::Type(_, ty) => (**ty).clone(),
             ReturnType::Default => parse_quote!(()),
+        };
+        StreamBounds.visit_type_mut(&mut output);
+        sig.output = parse_quote! {
+            -> impl ::core::future::Future<Output = #output> + ::core::marker::Send
+        };
+        if let Some(body) = &mut function.default {
+            *body = parse_quote!({ async move #body });
         }
-    } else if let Some(output) = future_output(&sig.output) {
-        output.clone()
-    } else {
-        return; // not a method the macro understood; its error is reported elsewhere
-    };
-    let mut output = output;
-    StreamBounds.visit_type_mut(&mut output);
-    sig.output = parse_quote! {
-        -> impl ::core::future::Future<Output = #output> + ::core::marker::Send
-    };
-    if let Some(body) = &mut function.default {
-        *body = parse_quote!({ async move #body });
+    } else if let ReturnType::Type(_, ty) = &mut sig.output
+        && let Type::ImplTrait(future) = &mut **ty
+        && let Some(output) = future_output_mut(future)
+    {
+        // Written as `-> impl Future<Output = ..>`: keep the user's tokens, add what the server needs.
+        StreamBounds.visit_type_mut(output);
+        if !future.bounds.iter().any(|b| is_bound(b, "Send")) {
+            future.bounds.push(parse_quote!(::core::marker::Send));
+        }
     }
+}
+
+fn future_output_mut(future: &mut TypeImplTrait) -> Option<&mut Type> {
+    future.bounds.iter_mut().find_map(|bound| {
+        let TypeParamBound::Trait(bound) = bound else {
+            return None;
+        };
+        let segment = bound.path.segments.last_mut()?;
+        if segment.ident != "Future" {
+            return None;
+        }
+        let PathArguments::AngleBracketed(args) = &mut segment.arguments else {
+            return None;
+        };
+        args.args.iter_mut().find_map(|arg| match arg {
+            GenericArgument::AssocType(assoc) if assoc.ident == "Output" => Some(&mut assoc.ty),
+            _ => None,
+        })
+    })
+}
+
+fn is_bound(bound: &TypeParamBound, name: &str) -> bool {
+    matches!(bound, TypeParamBound::Trait(t) if t.path.segments.last().is_some_and(|s| s.ident == name))
 }
 
 /// A streamed response must be `Send` and must not borrow `&self`: it outlives the call that made it.
@@ -55,7 +82,9 @@ impl VisitMut for StreamBounds {
             .bounds
             .iter()
             .any(|bound| matches!(bound, TypeParamBound::PreciseCapture(_)));
-        ty.bounds.push(parse_quote!(::core::marker::Send));
+        if !ty.bounds.iter().any(|b| is_bound(b, "Send")) {
+            ty.bounds.push(parse_quote!(::core::marker::Send));
+        }
         if !captures {
             ty.bounds.push(TypeParamBound::Verbatim(quote!(use<Self>)));
         }

@@ -7,7 +7,6 @@ use super::signature::{
 use crate::args::{RpcArgs, ServiceArgs};
 use crate::errors::Errors;
 use crate::naming::pascal_case;
-use std::collections::HashMap;
 use syn::{FnArg, ItemTrait, ReturnType, TraitItem, TraitItemFn};
 
 /// Generated client methods that an RPC must not be named after.
@@ -49,7 +48,7 @@ pub fn service(args: ServiceArgs, item: &ItemTrait, errors: &mut Errors) -> Serv
             ),
         }
     }
-    check_names(&methods, errors);
+    let methods = check_names(methods, errors);
     Service {
         trait_ident: item.ident.clone(),
         vis: item.vis.clone(),
@@ -72,16 +71,20 @@ fn method(function: &TraitItemFn, errors: &mut Errors) -> Option<Method> {
     let rpc = RpcArgs::from_attrs(&function.attrs, errors);
     check_qualifiers(sig, errors);
 
-    let mut inputs = sig.inputs.iter();
-    match inputs.next() {
-        Some(FnArg::Receiver(receiver))
-            if receiver.reference.is_some()
-                && receiver.mutability.is_none()
-                && receiver.colon_token.is_none() => {}
-        Some(FnArg::Receiver(receiver)) => errors.spanned(
-            receiver,
-            "the receiver must be `&self`: the server shares one value across concurrent calls",
-        ),
+    let mut inputs = sig.inputs.iter().peekable();
+    match inputs.peek() {
+        Some(FnArg::Receiver(receiver)) => {
+            if receiver.reference.is_none()
+                || receiver.mutability.is_some()
+                || receiver.colon_token.is_some()
+            {
+                errors.spanned(
+                    receiver,
+                    "the receiver must be `&self`: the server shares one value across concurrent calls",
+                );
+            }
+            inputs.next();
+        }
         _ => errors.push(syn::Error::new(
             sig.paren_token.span.join(),
             format!(
@@ -190,10 +193,12 @@ fn check_qualifiers(sig: &syn::Signature, errors: &mut Errors) {
 }
 
 /// Two methods with one gRPC name would share a path; an RPC named like a client helper would clash with it.
-fn check_names(methods: &[Method], errors: &mut Errors) {
-    let mut seen: HashMap<&str, &Method> = HashMap::new();
+/// Such methods are reported and left out of the generated code, which then has no follow-on errors.
+fn check_names(methods: Vec<Method>, errors: &mut Errors) -> Vec<Method> {
+    let mut kept: Vec<Method> = Vec::with_capacity(methods.len());
     for method in methods {
-        if let Some(first) = seen.insert(&method.name, method) {
+        let rust_name = method.ident.to_string();
+        if let Some(first) = kept.iter().find(|m| m.name == method.name) {
             errors.push(syn::Error::new(
                 method.ident.span(),
                 format!(
@@ -202,9 +207,7 @@ fn check_names(methods: &[Method], errors: &mut Errors) {
                     first.ident, method.ident, method.name
                 ),
             ));
-        }
-        let rust_name = method.ident.to_string();
-        if CLIENT_METHODS.contains(&rust_name.as_str()) {
+        } else if CLIENT_METHODS.contains(&rust_name.as_str()) {
             errors.push(syn::Error::new(
                 method.ident.span(),
                 format!(
@@ -213,6 +216,9 @@ fn check_names(methods: &[Method], errors: &mut Errors) {
                     method.name
                 ),
             ));
+        } else {
+            kept.push(method);
         }
     }
+    kept
 }

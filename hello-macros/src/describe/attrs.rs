@@ -1,0 +1,102 @@
+//! `#[describe(...)]`: on the type (`package`, `name`, `value_prefix`, `crate`) and on a field or variant
+//! (`name`).
+
+use syn::{Attribute, LitStr};
+
+use super::names::is_dotted;
+use crate::errors::Errors;
+
+/// The options on the type.
+#[derive(Default)]
+pub struct TypeAttrs {
+    /// `package = "hello"`: the protobuf package (else `prost::Name::PACKAGE`).
+    pub package: Option<LitStr>,
+    /// `name = "Outer.Inner"`: the name inside the package (else the Rust name, or `prost::Name::NAME`).
+    pub name: Option<LitStr>,
+    /// `value_prefix = "CORPUS_"`: put before every enum value's name, as prost-build had removed it.
+    pub value_prefix: Option<LitStr>,
+    /// `crate = "::hello_schema"`: where the generated code finds the runtime.
+    pub krate: Option<syn::Path>,
+}
+
+impl TypeAttrs {
+    pub fn parse(attrs: &[Attribute], errors: &mut Errors) -> Self {
+        let mut out = Self::default();
+        for attr in attrs.iter().filter(|a| a.path().is_ident("describe")) {
+            let parsed = attr.parse_nested_meta(|meta| {
+                let key = meta.path.get_ident().map(ToString::to_string);
+                match key.as_deref() {
+                    Some("package") => {
+                        let lit: LitStr = meta.value()?.parse()?;
+                        if !is_dotted(&lit.value(), true) {
+                            errors.spanned(&lit, "a package is identifiers joined by dots, like \"my.pkg\"");
+                        }
+                        set(&mut out.package, lit, "package", errors);
+                    }
+                    Some("name") => {
+                        let lit: LitStr = meta.value()?.parse()?;
+                        if !is_dotted(&lit.value(), false) {
+                            errors.spanned(&lit, "a name is an identifier, or `Outer.Inner` for a nested type");
+                        }
+                        set(&mut out.name, lit, "name", errors);
+                    }
+                    Some("value_prefix") => {
+                        let lit: LitStr = meta.value()?.parse()?;
+                        set(&mut out.value_prefix, lit, "value_prefix", errors);
+                    }
+                    Some("crate") => {
+                        let lit: LitStr = meta.value()?.parse()?;
+                        match lit.parse::<syn::Path>() {
+                            Ok(path) => {
+                                if out.krate.replace(path).is_some() {
+                                    errors.spanned(&lit, "`crate` is given twice");
+                                }
+                            }
+                            Err(_) => errors.spanned(&lit, "`crate` takes a path, like \"::hello_schema\""),
+                        }
+                    }
+                    _ => errors.spanned(
+                        &meta.path,
+                        "unknown describe option: expected `package`, `name`, `value_prefix` or `crate`",
+                    ),
+                }
+                Ok(())
+            });
+            if let Err(error) = parsed {
+                errors.push(error);
+            }
+        }
+        out
+    }
+}
+
+/// The options on a field or variant: only `name`.
+pub fn item_name(attrs: &[Attribute], errors: &mut Errors) -> Option<LitStr> {
+    let mut name = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("describe")) {
+        let parsed = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("name") {
+                let lit: LitStr = meta.value()?.parse()?;
+                if !super::names::is_ident(&lit.value()) {
+                    errors.spanned(&lit, "a field or value name is a protobuf identifier");
+                }
+                set(&mut name, lit, "name", errors);
+            } else {
+                errors.spanned(&meta.path, "unknown describe option here: expected `name`");
+            }
+            Ok(())
+        });
+        if let Err(error) = parsed {
+            errors.push(error);
+        }
+    }
+    name
+}
+
+fn set(slot: &mut Option<LitStr>, lit: LitStr, what: &str, errors: &mut Errors) {
+    if slot.is_some() {
+        errors.spanned(&lit, format!("`{what}` is given twice"));
+    } else {
+        *slot = Some(lit);
+    }
+}

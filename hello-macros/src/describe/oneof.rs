@@ -1,0 +1,91 @@
+//! An enum deriving `prost::Oneof`: one field per variant, which the holding message lays out as a oneof.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::{DataEnum, DeriveInput};
+
+use super::attrs::{TypeAttrs, item_name};
+use super::names::snake_case;
+use super::prost_attrs::{self, Kind};
+use super::{rust_types, value_type};
+use crate::errors::Errors;
+
+pub fn expand(
+    input: &DeriveInput,
+    data: &DataEnum,
+    attrs: &TypeAttrs,
+    krate: &TokenStream,
+    errors: &mut Errors,
+) -> TokenStream {
+    for lit in [&attrs.package, &attrs.name, &attrs.value_prefix]
+        .into_iter()
+        .flatten()
+    {
+        errors.spanned(
+            lit,
+            "a oneof has no package, name or value prefix of its own: its message names it",
+        );
+    }
+    let mut calls = Vec::new();
+    let mut deps = Vec::new();
+    for variant in &data.variants {
+        let name = item_name(&variant.attrs, errors)
+            .map_or_else(|| snake_case(&variant.ident.to_string()), |l| l.value());
+        let mut fields = variant.fields.iter();
+        let (Some(field), None) = (fields.next(), fields.next()) else {
+            errors.spanned(variant, "a oneof variant holds exactly one value");
+            continue;
+        };
+        let Some(prost) = prost_attrs::parse(&variant.attrs, variant.span(), errors) else {
+            continue;
+        };
+        let Some(tag) = prost.tag else {
+            errors.spanned(&variant.ident, "a oneof variant needs its `tag`");
+            continue;
+        };
+        if prost.label.is_some() {
+            errors.spanned(
+                &variant.ident,
+                "a oneof variant takes no `optional` or `repeated` label",
+            );
+            continue;
+        }
+        let message = match &prost.kind {
+            Kind::Scalar(_) | Kind::Enumeration(_) => None,
+            Kind::Message => {
+                let ty = rust_types::message_type(&field.ty);
+                if !rust_types::is_named(ty) {
+                    errors.spanned(
+                        &field.ty,
+                        "Describe cannot find the message type in this variant",
+                    );
+                    continue;
+                }
+                Some(ty)
+            }
+            Kind::Map { .. } | Kind::Oneof(_) => {
+                errors.spanned(&variant.ident, "a oneof cannot hold a map or another oneof");
+                continue;
+            }
+        };
+        let ty = value_type(krate, &prost.kind, message, &mut deps);
+        calls.push(quote!(oneof.field(#name, #tag, #ty);));
+    }
+    let ident = &input.ident;
+    quote! {
+        #[automatically_derived]
+        impl #krate::DescribeOneof for #ident {
+            fn fields() -> ::std::vec::Vec<#krate::__private::FieldDescriptorProto> {
+                let mut oneof = #krate::__private::OneofBuilder::new();
+                #(#calls)*
+                oneof.finish()
+            }
+
+            fn register_dependencies(registry: &mut #krate::Registry) {
+                let _ = &registry;
+                #(#deps)*
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+use tonic::{Request, Response, Status};
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Ping {}
+
+#[hello_schema::service(package = "demo")]
+pub trait Pinger {
+    async fn ping(&self, request: Request<Ping>) -> Result<Response<Ping>, Status>;
+    #[rpc(name = "Ping")]
+    async fn ping_again(&self, request: Request<Ping>) -> Result<Response<Ping>, Status>;
+}
+fn main() {}
