@@ -3,6 +3,7 @@
 //! `hello-server` is a thin command line over this; tests call it directly on `127.0.0.1:0`.
 
 mod calllog;
+mod killable;
 mod signal;
 
 pub use calllog::CallLogLayer;
@@ -12,8 +13,11 @@ use crate::features::FeatureDb;
 use crate::notes::NoteLimits;
 use crate::route_guide::RouteGuide;
 use crate::service::hello_server::HelloServer;
+use futures_util::StreamExt;
+use killable::KillSwitch;
 use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tonic::codec::CompressionEncoding;
@@ -151,8 +155,14 @@ pub async fn serve(
         health.set_not_serving::<HelloServer<RouteGuide>>().await;
         let _ = stopping_tx.send(());
     };
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    // Connections are cut when the grace period is over (see killable.rs), so none outlives `serve`.
+    let kill = Arc::new(KillSwitch::default());
+    let switch = kill.clone();
+    let incoming = TcpIncoming::from(listener)
+        .with_nodelay(Some(true))
+        .map(move |conn| conn.map(|io| switch.wrap(io)));
     let served = router.serve_with_incoming_shutdown(incoming, signal);
+    tokio::pin!(served);
     let grace_over = async move {
         if stopping_rx.await.is_err() {
             // The server ended without a shutdown request: it is `served` that completes.
@@ -161,8 +171,13 @@ pub async fn serve(
         tokio::time::sleep(config.grace_period).await;
     };
     tokio::select! {
-        result = served => result.map_err(ServeError::Transport)?,
-        () = grace_over => tracing::warn!("grace period over: closing connections with calls still in flight"),
+        result = &mut served => result.map_err(ServeError::Transport)?,
+        () = grace_over => {
+            tracing::warn!("grace period over: cutting connections with calls still in flight");
+            kill.cut();
+            // The cut connections end at once; wait for tonic to see them go.
+            served.await.map_err(ServeError::Transport)?;
+        }
     }
     tracing::info!("stopped");
     Ok(())
