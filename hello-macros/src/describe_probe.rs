@@ -9,7 +9,6 @@ use quote::{ToTokens, quote};
 ///
 /// `krate` is the path of the runtime crate (`::hello_schema`). The inherent `Probe::<T>::MESSAGE` exists
 /// only when `T: Describe`; otherwise the `NotDescribed` trait's constant, `None`, is found instead.
-#[allow(dead_code)] // until the service macro emits it
 pub fn message_descriptor(krate: &impl ToTokens, ty: &syn::Type) -> TokenStream {
     quote! {
         {

@@ -15,3 +15,8 @@ pub mod service;
 pub use messages::{Feature, Point, Rectangle, RouteNote, RouteSummary};
 pub use route_guide::RouteGuide;
 pub use service::{Hello, hello_client, hello_server};
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

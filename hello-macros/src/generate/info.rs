@@ -1,6 +1,7 @@
 //! `<SERVICE>_SERVICE`: the model as `'static` data, for schema checks, descriptors and reflection.
 
 use super::Names;
+use crate::describe_probe::message_descriptor;
 use crate::service::model::{Kind, Service};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
@@ -22,6 +23,8 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
         let path = format!("/{full_name}/{name}");
         let input = type_name(&method.input);
         let output = type_name(&method.output);
+        let input_descriptor = message_descriptor(krate, &method.input);
+        let output_descriptor = message_descriptor(krate, &method.output);
         quote! {
             #krate::MethodInfo {
                 name: #name,
@@ -30,6 +33,8 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
                 kind: #krate::MethodKind::#kind,
                 input_type: #input,
                 output_type: #output,
+                input_descriptor: #input_descriptor,
+                output_descriptor: #output_descriptor,
             }
         }
     });
