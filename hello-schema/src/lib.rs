@@ -7,3 +7,23 @@ pub use hello_macros::service;
 mod model;
 
 pub use model::{MethodInfo, MethodKind, ServiceInfo};
+
+mod builder;
+mod describe;
+mod diff;
+mod proto_text;
+mod registry;
+
+pub use describe::{Describe, DescribeOneof, MessageRef, TypeDescriptor};
+pub use diff::{SchemaDiff, diff};
+pub use hello_macros::Describe;
+pub use proto_text::{to_proto_text, to_proto_texts};
+pub use registry::{Registry, SchemaError, file_name};
+
+/// What `#[derive(Describe)]` and the service macro expand to; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::builder::{Cardinality, EnumBuilder, FieldType, MessageBuilder, OneofBuilder};
+    pub use crate::describe::{NotDescribed, Probe, ProstName};
+    pub use prost_types::FieldDescriptorProto;
+}

@@ -50,6 +50,10 @@ pub struct MethodInfo {
     pub input_type: &'static str,
     /// The response message's Rust type as written in the trait, `Feature`.
     pub output_type: &'static str,
+    /// The request message's schema, when its type derives [`crate::Describe`].
+    pub input_descriptor: Option<crate::MessageRef>,
+    /// The response message's schema, when its type derives [`crate::Describe`].
+    pub output_descriptor: Option<crate::MessageRef>,
 }
 
 /// A gRPC service: its package, its name and its methods in declaration order.

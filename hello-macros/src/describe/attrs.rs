@@ -55,10 +55,13 @@ impl TypeAttrs {
                             Err(_) => errors.spanned(&lit, "`crate` takes a path, like \"::hello_schema\""),
                         }
                     }
-                    _ => errors.spanned(
-                        &meta.path,
-                        "unknown describe option: expected `package`, `name`, `value_prefix` or `crate`",
-                    ),
+                    _ => {
+                        errors.spanned(
+                            &meta.path,
+                            "unknown describe option: expected `package`, `name`, `value_prefix` or `crate`",
+                        );
+                        skip_value(&meta)?;
+                    }
                 }
                 Ok(())
             });
@@ -83,6 +86,7 @@ pub fn item_name(attrs: &[Attribute], errors: &mut Errors) -> Option<LitStr> {
                 set(&mut name, lit, "name", errors);
             } else {
                 errors.spanned(&meta.path, "unknown describe option here: expected `name`");
+                skip_value(&meta)?;
             }
             Ok(())
         });
@@ -99,4 +103,14 @@ fn set(slot: &mut Option<LitStr>, lit: LitStr, what: &str, errors: &mut Errors) 
     } else {
         *slot = Some(lit);
     }
+}
+
+/// Consumes `= value` after an unknown key, so one mistake gives one error.
+fn skip_value(meta: &syn::meta::ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        meta.value()?.parse::<syn::Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let _group: proc_macro2::Group = meta.input.parse()?;
+    }
+    Ok(())
 }

@@ -117,14 +117,14 @@ pub fn expand(
         }
     }
     let ident_name = input.ident.to_string();
+    // Without a package here, prost::Name gives both; the helper trait words the error if it is missing.
+    let span = input.ident.span();
+    let from_prost = |item| quote_spanned!(span=> <Self as #krate::__private::ProstName>::#item);
     let (package, name) = match (&attrs.package, &attrs.name) {
         (Some(package), Some(name)) => (quote!(#package), quote!(#name)),
         (Some(package), None) => (quote!(#package), quote!(#ident_name)),
-        (None, Some(name)) => (quote!(<Self as ::prost::Name>::PACKAGE), quote!(#name)),
-        (None, None) => (
-            quote!(<Self as ::prost::Name>::PACKAGE),
-            quote!(<Self as ::prost::Name>::NAME),
-        ),
+        (None, Some(name)) => (from_prost(quote!(PACKAGE)), quote!(#name)),
+        (None, None) => (from_prost(quote!(PACKAGE)), from_prost(quote!(NAME))),
     };
     let body = quote! {
         let mut message = #krate::__private::MessageBuilder::new(

@@ -81,10 +81,10 @@ fn enum_type(krate: &TokenStream, path: &syn::Path) -> TokenStream {
     quote_spanned!(span=> #krate::__private::FieldType::Enum(<#path as #krate::Describe>::full_name()))
 }
 
-/// `registry.add::<T>();`
+/// `registry.add::<T>();`, written through the trait so that a missing derive is one error, not two.
 fn register(krate: &TokenStream, ty: &impl ToTokens) -> TokenStream {
     let span = ty.to_token_stream().span();
-    quote_spanned!(span=> #krate::Registry::add::<#ty>(registry);)
+    quote_spanned!(span=> <#ty as #krate::Describe>::add_to(registry);)
 }
 
 /// The field type and the registrations for a value that is a scalar, an enum or a message `message`.
