@@ -291,8 +291,17 @@ fn compare_fields(
     for field in &rust.field {
         if !proto.field.iter().any(|f| f.name() == field.name()) {
             let r = describe_field(rust, field, rust_index, names);
+            // A number taken over from a field that is gone breaks old data: say whose it was.
+            let reused = proto
+                .field
+                .iter()
+                .find(|f| {
+                    f.number() == field.number() && !rust.field.iter().any(|r| r.name() == f.name())
+                })
+                .map(|f| format!(" (number {} was {}'s)", f.number(), f.name()))
+                .unwrap_or_default();
             lines.push(format!(
-                "{at}.{}: Rust has {r}, proto does not",
+                "{at}.{}: Rust has {r}, proto does not{reused}",
                 field.name()
             ));
         }

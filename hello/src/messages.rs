@@ -1,7 +1,8 @@
 //! The messages of `proto/hello.proto`, written by hand: field for field and tag for tag.
 
 /// A point on the globe, in degrees (`message Point`).
-#[derive(Clone, Copy, PartialEq, prost::Message)]
+#[derive(Clone, Copy, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "hello")]
 pub struct Point {
     #[prost(float, tag = "1")]
     pub latitude: f32,
@@ -10,7 +11,8 @@ pub struct Point {
 }
 
 /// A latitude-longitude rectangle given by two opposite corners, in either order (`message Rectangle`).
-#[derive(Clone, Copy, PartialEq, prost::Message)]
+#[derive(Clone, Copy, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "hello")]
 pub struct Rectangle {
     #[prost(message, optional, tag = "1")]
     pub lo: Option<Point>,
@@ -19,7 +21,8 @@ pub struct Rectangle {
 }
 
 /// A named place (`message Feature`); an empty name means nothing is known there.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "hello")]
 pub struct Feature {
     #[prost(string, tag = "1")]
     pub name: String,
@@ -28,7 +31,8 @@ pub struct Feature {
 }
 
 /// A message posted at a location (`message RouteNote`).
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "hello")]
 pub struct RouteNote {
     #[prost(message, optional, tag = "1")]
     pub location: Option<Point>,
@@ -37,7 +41,8 @@ pub struct RouteNote {
 }
 
 /// What RecordRoute learned of a route (`message RouteSummary`).
-#[derive(Clone, Copy, PartialEq, prost::Message)]
+#[derive(Clone, Copy, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "hello")]
 pub struct RouteSummary {
     #[prost(int32, tag = "1")]
     pub point_count: i32,
