@@ -1,0 +1,17 @@
+//! Generates tonic-build's server and client for `proto/grpc/testing/test.proto` into OUT_DIR: the independent
+//! peer that tests/tonic_peer.rs holds our macro's code against. protox parses the protos in pure Rust: no protoc.
+
+use std::path::PathBuf;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../proto");
+    for file in ["test.proto", "messages.proto", "empty.proto"] {
+        println!(
+            "cargo:rerun-if-changed={}",
+            root.join("grpc/testing").join(file).display()
+        );
+    }
+    let fds = protox::compile(["grpc/testing/test.proto"], [&root])?;
+    tonic_prost_build::configure().compile_fds(fds)?;
+    Ok(())
+}

@@ -1,0 +1,28 @@
+//! Our macro's code against tonic-build's for the same protos, every standard case in both directions:
+//! tonic-build's client against our server, and our client against tonic-build's server.
+
+mod common;
+
+use common::peer::{self, PeerClient};
+
+async fn their_client_our_server(case: &str) {
+    let addr = common::start_ours(None).await;
+    let client = PeerClient::new(common::channel(addr).await);
+    common::pass(&client, case).await;
+}
+
+async fn our_client_their_server(case: &str) {
+    let addr = peer::start_server().await;
+    let client = common::our_client(addr).await;
+    common::pass(&client, case).await;
+}
+
+mod their_client_our_server {
+    use super::*;
+    each_case!(their_client_our_server);
+}
+
+mod our_client_their_server {
+    use super::*;
+    each_case!(our_client_their_server);
+}
