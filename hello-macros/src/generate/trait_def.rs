@@ -16,9 +16,19 @@ pub fn generate(item: &ItemTrait) -> TokenStream {
     item.supertraits.push(parse_quote!(::core::marker::Sync));
     item.supertraits.push(parse_quote!('static));
     for trait_item in &mut item.items {
-        if let TraitItem::Fn(function) = trait_item {
-            function.attrs.retain(|a| !a.path().is_ident(RPC_ATTRIBUTE));
-            into_future_returning(function);
+        match trait_item {
+            TraitItem::Fn(function) => {
+                function.attrs.retain(|a| !a.path().is_ident(RPC_ATTRIBUTE));
+                into_future_returning(function);
+            }
+            // A stream type outlives the call that made it and crosses threads.
+            TraitItem::Type(stream) => {
+                if !stream.bounds.iter().any(|b| is_bound(b, "Send")) {
+                    stream.bounds.push(parse_quote!(::core::marker::Send));
+                }
+                stream.bounds.push(parse_quote!('static));
+            }
+            _ => {}
         }
     }
     item.into_token_stream()

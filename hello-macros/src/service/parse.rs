@@ -2,7 +2,8 @@
 
 use super::model::{Kind, Method, Service};
 use super::signature::{
-    EXPECTED_REQUEST, EXPECTED_RESPONSE, future_output, request_message, response_message,
+    EXPECTED_REQUEST, EXPECTED_RESPONSE, EXPECTED_STREAM_TYPE, StreamTypes, associated_stream_item,
+    future_output, request_message, response_message,
 };
 use crate::args::{RpcArgs, ServiceArgs};
 use crate::errors::Errors;
@@ -34,17 +35,19 @@ pub fn service(args: ServiceArgs, item: &ItemTrait, errors: &mut Errors) -> Serv
             "a service trait cannot be `unsafe`: remove `unsafe`",
         );
     }
+    let streams = stream_types(item, errors);
     let mut methods = Vec::new();
     for trait_item in &item.items {
         match trait_item {
             TraitItem::Fn(function) => {
-                if let Some(method) = method(function, errors) {
+                if let Some(method) = method(function, &streams, errors) {
                     methods.push(method);
                 }
             }
+            TraitItem::Type(_) => {} // read by `stream_types`
             other => errors.spanned(
                 other,
-                "a service trait holds only RPC methods: move this item out of the trait",
+                "a service trait holds only RPC methods and the stream types they return: move this item out of the trait",
             ),
         }
     }
@@ -64,8 +67,26 @@ pub fn service(args: ServiceArgs, item: &ItemTrait, errors: &mut Errors) -> Serv
     }
 }
 
+/// The associated stream types, each checked to be `Stream<Item = Result<M, Status>>` without generics.
+fn stream_types(item: &ItemTrait, errors: &mut Errors) -> StreamTypes {
+    let mut streams = StreamTypes::new();
+    for trait_item in &item.items {
+        let TraitItem::Type(ty) = trait_item else {
+            continue;
+        };
+        if !ty.generics.params.is_empty() || ty.default.is_some() {
+            errors.spanned(ty, EXPECTED_STREAM_TYPE);
+        } else if let Some(message) = associated_stream_item(ty) {
+            streams.insert(ty.ident.to_string(), message);
+        } else {
+            errors.spanned(&ty.bounds, EXPECTED_STREAM_TYPE);
+        }
+    }
+    streams
+}
+
 /// One method, or `None` (with its mistakes recorded) when it cannot be served.
-fn method(function: &TraitItemFn, errors: &mut Errors) -> Option<Method> {
+fn method(function: &TraitItemFn, streams: &StreamTypes, errors: &mut Errors) -> Option<Method> {
     let before = errors.len();
     let sig = &function.sig;
     let rpc = RpcArgs::from_attrs(&function.attrs, errors);
@@ -135,7 +156,7 @@ fn method(function: &TraitItemFn, errors: &mut Errors) -> Option<Method> {
             return None;
         }
     };
-    let response = returned.and_then(response_message);
+    let response = returned.and_then(|ty| response_message(ty, streams));
     if response.is_none() {
         match returned {
             Some(ty) => errors.spanned(ty, EXPECTED_RESPONSE),

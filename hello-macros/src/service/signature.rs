@@ -4,6 +4,8 @@ use syn::{GenericArgument, PathArguments, ReturnType, Type, TypeImplTrait, TypeP
 
 pub const EXPECTED_REQUEST: &str = "expected `Request<M>` for one request message, \
      or `Request<Streaming<M>>` for a stream of them";
+pub const EXPECTED_STREAM_TYPE: &str = "an associated type of a service trait names a streamed response: \
+     write `type Name: Stream<Item = Result<M, Status>>;`";
 pub const EXPECTED_RESPONSE: &str = "expected `Result<Response<M>, Status>` for one response message, \
      or `Result<Response<impl Stream<Item = Result<M, Status>>>, Status>` for a stream of them";
 
@@ -16,8 +18,21 @@ pub fn request_message(ty: &Type) -> Option<(Type, bool)> {
     }
 }
 
+/// The streams a trait declares as associated types (`type ListStream: Stream<Item = Result<M, Status>>;`),
+/// by name, with their message `M`: what `Response<Self::ListStream>` streams, in tonic-build's style.
+pub type StreamTypes = std::collections::HashMap<String, Type>;
+
+/// The `M` of an associated type bounded by `Stream<Item = Result<M, Status>>`.
+pub fn associated_stream_item(item: &syn::TraitItemType) -> Option<Type> {
+    let bounds = TypeImplTrait {
+        impl_token: Default::default(),
+        bounds: item.bounds.clone(),
+    };
+    stream_item(&bounds)
+}
+
 /// The response message inside `Result<Response<_>, Status>`, and whether it comes as a stream.
-pub fn response_message(ty: &Type) -> Option<(Type, bool)> {
+pub fn response_message(ty: &Type, streams: &StreamTypes) -> Option<(Type, bool)> {
     let (ok, err) = two_generics(ty, "Result")?;
     if !is_named(err, "Status") {
         return None;
@@ -25,7 +40,10 @@ pub fn response_message(ty: &Type) -> Option<(Type, bool)> {
     let body = single_generic(ok, "Response")?;
     match body {
         Type::ImplTrait(stream) => stream_item(stream).map(|item| (item, true)),
-        Type::Path(_) => Some((body.clone(), false)),
+        Type::Path(path) => match associated_type(path) {
+            Some(name) => streams.get(&name).map(|item| (item.clone(), true)),
+            None => Some((body.clone(), false)),
+        },
         _ => None,
     }
 }
@@ -39,6 +57,13 @@ pub fn future_output(output: &ReturnType) -> Option<&Type> {
         return None;
     };
     bound_binding(future, "Future", "Output")
+}
+
+/// `X` of `Self::X`.
+fn associated_type(path: &syn::TypePath) -> Option<String> {
+    let segments = &path.path.segments;
+    (path.qself.is_none() && segments.len() == 2 && segments[0].ident == "Self")
+        .then(|| segments[1].ident.to_string())
 }
 
 /// The `M` of `impl Stream<Item = Result<M, Status>>`.
@@ -132,16 +157,33 @@ mod tests {
 
     #[test]
     fn reads_responses() {
+        let none = StreamTypes::new();
         let (m, streaming) =
-            response_message(&parse_quote!(Result<Response<Feature>, Status>)).unwrap();
+            response_message(&parse_quote!(Result<Response<Feature>, Status>), &none).unwrap();
         assert_eq!((text(m), streaming), ("Feature".into(), false));
         let ty = parse_quote!(
             Result<Response<impl Stream<Item = Result<Feature, Status>> + Send>, tonic::Status>
         );
-        let (m, streaming) = response_message(&ty).unwrap();
+        let (m, streaming) = response_message(&ty, &none).unwrap();
         assert_eq!((text(m), streaming), ("Feature".into(), true));
-        assert!(response_message(&parse_quote!(Result<Feature, Status>)).is_none());
-        assert!(response_message(&parse_quote!(Result<Response<Feature>, String>)).is_none());
-        assert!(response_message(&parse_quote!(Response<Feature>)).is_none());
+        assert!(response_message(&parse_quote!(Result<Feature, Status>), &none).is_none());
+        assert!(
+            response_message(&parse_quote!(Result<Response<Feature>, String>), &none).is_none()
+        );
+        assert!(response_message(&parse_quote!(Response<Feature>), &none).is_none());
+    }
+
+    #[test]
+    fn reads_associated_streams() {
+        let item: syn::TraitItemType = parse_quote!(
+            type ListStream: Stream<Item = Result<Feature, Status>> + Send;
+        );
+        let streams =
+            StreamTypes::from([("ListStream".into(), associated_stream_item(&item).unwrap())]);
+        let ty = parse_quote!(Result<Response<Self::ListStream>, Status>);
+        let (m, streaming) = response_message(&ty, &streams).unwrap();
+        assert_eq!((text(m), streaming), ("Feature".into(), true));
+        let unknown = parse_quote!(Result<Response<Self::Other>, Status>);
+        assert!(response_message(&unknown, &streams).is_none());
     }
 }
