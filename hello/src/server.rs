@@ -4,6 +4,7 @@
 
 mod calllog;
 mod killable;
+mod reflection;
 mod signal;
 
 pub use calllog::CallLogLayer;
@@ -63,6 +64,8 @@ pub struct Config {
     pub request_timeout: Option<Duration>,
     /// After a shutdown request, how long calls in flight get to finish before connections are closed.
     pub grace_period: Duration,
+    /// Serve gRPC server reflection (v1 and v1alpha) of `hello.Hello` and health, from the Rust definitions.
+    pub reflection: bool,
 }
 
 impl Default for Config {
@@ -75,6 +78,7 @@ impl Default for Config {
             max_concurrent_streams: DEFAULT_MAX_CONCURRENT_STREAMS,
             request_timeout: None,
             grace_period: DEFAULT_GRACE_PERIOD,
+            reflection: true,
         }
     }
 }
@@ -86,6 +90,8 @@ pub enum ServeError {
     Tls(tonic::transport::Error),
     /// The transport failed.
     Transport(tonic::transport::Error),
+    /// The reflection service could not be built from the descriptors.
+    Reflection(String),
 }
 
 impl fmt::Display for ServeError {
@@ -95,6 +101,7 @@ impl fmt::Display for ServeError {
                 write!(f, "bad TLS certificate or key: {}", crate::errors::chain(e))
             }
             ServeError::Transport(e) => write!(f, "server failed: {}", crate::errors::chain(e)),
+            ServeError::Reflection(e) => write!(f, "cannot serve reflection: {e}"),
         }
     }
 }
@@ -110,9 +117,9 @@ pub fn check_tls(id: &TlsIdentity) -> Result<(), ServeError> {
         .map_err(ServeError::Tls)
 }
 
-/// Serves `hello.Hello` (a [`RouteGuide`] over `config.features`) and the gRPC health service on `listener`
-/// until `shutdown` completes; then stops accepting, gives calls in flight `config.grace_period` to finish,
-/// and returns.
+/// Serves `hello.Hello` (a [`RouteGuide`] over `config.features`), the gRPC health service and, unless
+/// `config.reflection` is off, server reflection on `listener` until `shutdown` completes; then stops
+/// accepting, gives calls in flight `config.grace_period` to finish, and returns.
 pub async fn serve(
     config: Config,
     listener: TcpListener,
@@ -124,6 +131,13 @@ pub async fn serve(
         .send_compressed(CompressionEncoding::Gzip)
         .max_decoding_message_size(config.max_message_size)
         .max_encoding_message_size(config.max_message_size);
+
+    let (reflection_v1, reflection_v1alpha) = if config.reflection {
+        let (v1, v1alpha) = reflection::services().map_err(ServeError::Reflection)?;
+        (Some(v1), Some(v1alpha))
+    } else {
+        (None, None)
+    };
 
     let (health, health_service) = tonic_health::server::health_reporter();
     health.set_serving::<HelloServer<RouteGuide>>().await;
@@ -142,6 +156,8 @@ pub async fn serve(
     let router = builder
         .layer(CallLogLayer)
         .add_service(health_service)
+        .add_optional_service(reflection_v1)
+        .add_optional_service(reflection_v1alpha)
         .add_service(hello);
 
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();

@@ -11,7 +11,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
-/// Serves the hello.Hello gRPC service (RouteGuide semantics) and the standard gRPC health service.
+/// Serves the hello.Hello gRPC service (RouteGuide semantics), the standard gRPC health service and gRPC
+/// server reflection (v1 and v1alpha), so that generic clients such as grpcurl need no .proto file.
 ///
 /// Prints `listening on <address>` on standard output once ready; logs go to standard error
 /// (set RUST_LOG, e.g. RUST_LOG=debug for one line per call). Stops on SIGINT or SIGTERM: no new connections,
@@ -62,6 +63,10 @@ pub struct ServerArgs {
     /// RouteChat: bytes of note text kept in all
     #[arg(long, value_name = "BYTES", default_value_t = NoteLimits::default().total_bytes)]
     pub notes_total_bytes: usize,
+
+    /// Do not serve gRPC server reflection
+    #[arg(long)]
+    pub no_reflection: bool,
 }
 
 fn read(path: &PathBuf, flag: &str) -> Result<Vec<u8>, String> {
@@ -98,6 +103,7 @@ impl ServerArgs {
             max_concurrent_streams: self.max_concurrent_streams,
             request_timeout: self.request_timeout,
             grace_period: self.grace_period,
+            reflection: !self.no_reflection,
         })
     }
 }
