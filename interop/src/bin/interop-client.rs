@@ -46,6 +46,17 @@ fn case_names(list: &str) -> Vec<String> {
         .collect()
 }
 
+/// An error and its causes, `outer: inner: root`: tonic's own message is often just "transport error".
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
@@ -71,8 +82,10 @@ async fn main() -> ExitCode {
         Ok(channel) => channel,
         Err(e) => {
             eprintln!(
-                "interop-client: cannot connect to {}:{}: {e}",
-                args.server_host, args.server_port
+                "interop-client: cannot connect to {}:{}: {}",
+                args.server_host,
+                args.server_port,
+                chain(&*e)
             );
             return ExitCode::FAILURE;
         }

@@ -3,25 +3,40 @@
 use std::collections::HashMap;
 
 /// `message Empty {}`: zero bytes on the wire.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct Empty {}
 
 /// `message BoolValue`: a bool that can be absent (grpc's stand-in for `google.protobuf.BoolValue`).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct BoolValue {
     #[prost(bool, tag = "1")]
     pub value: bool,
 }
 
 /// `enum PayloadType`: the only kind of payload there is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    prost::Enumeration,
+    hello_schema::Describe,
+)]
 #[repr(i32)]
+#[describe(package = "grpc.testing")]
 pub enum PayloadType {
     Compressable = 0,
 }
 
 /// `message Payload`: a block of data to make a message the size a case wants.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct Payload {
     #[prost(enumeration = "PayloadType", tag = "1")]
     pub r#type: i32,
@@ -30,7 +45,8 @@ pub struct Payload {
 }
 
 /// `message EchoStatus`: the status a client asks the server to end the call with.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct EchoStatus {
     #[prost(int32, tag = "1")]
     pub code: i32,
@@ -39,8 +55,20 @@ pub struct EchoStatus {
 }
 
 /// `enum GrpclbRouteType`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    prost::Enumeration,
+    hello_schema::Describe,
+)]
 #[repr(i32)]
+#[describe(package = "grpc.testing", value_prefix = "GRPCLB_ROUTE_TYPE_")]
 pub enum GrpclbRouteType {
     Unknown = 0,
     Fallback = 1,
@@ -48,7 +76,8 @@ pub enum GrpclbRouteType {
 }
 
 /// `message SimpleRequest`: the request of UnaryCall and CacheableUnaryCall.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct SimpleRequest {
     #[prost(enumeration = "PayloadType", tag = "1")]
     pub response_type: i32,
@@ -75,7 +104,8 @@ pub struct SimpleRequest {
 }
 
 /// `message SimpleResponse`.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct SimpleResponse {
     #[prost(message, optional, tag = "1")]
     pub payload: Option<Payload>,
@@ -92,7 +122,8 @@ pub struct SimpleResponse {
 }
 
 /// `message StreamingInputCallRequest`: one message of StreamingInputCall.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct StreamingInputCallRequest {
     #[prost(message, optional, tag = "1")]
     pub payload: Option<Payload>,
@@ -101,14 +132,16 @@ pub struct StreamingInputCallRequest {
 }
 
 /// `message StreamingInputCallResponse`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct StreamingInputCallResponse {
     #[prost(int32, tag = "1")]
     pub aggregated_payload_size: i32,
 }
 
 /// `message ResponseParameters`: one response a streaming request asks for.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct ResponseParameters {
     #[prost(int32, tag = "1")]
     pub size: i32,
@@ -119,7 +152,8 @@ pub struct ResponseParameters {
 }
 
 /// `message StreamingOutputCallRequest`: the request of StreamingOutputCall, one message of Full/HalfDuplexCall.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct StreamingOutputCallRequest {
     #[prost(enumeration = "PayloadType", tag = "1")]
     pub response_type: i32,
@@ -134,14 +168,16 @@ pub struct StreamingOutputCallRequest {
 }
 
 /// `message StreamingOutputCallResponse`.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct StreamingOutputCallResponse {
     #[prost(message, optional, tag = "1")]
     pub payload: Option<Payload>,
 }
 
 /// `message TestOrcaReport`: load report data (ORCA tests; carried, not acted on, by this server).
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct TestOrcaReport {
     #[prost(double, tag = "1")]
     pub cpu_utilization: f64,

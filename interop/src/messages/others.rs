@@ -4,14 +4,16 @@
 use std::collections::HashMap;
 
 /// `message ReconnectParams`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct ReconnectParams {
     #[prost(int32, tag = "1")]
     pub max_reconnect_backoff_ms: i32,
 }
 
 /// `message ReconnectInfo`.
-#[derive(Clone, PartialEq, Eq, Hash, prost::Message)]
+#[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct ReconnectInfo {
     #[prost(bool, tag = "1")]
     pub passed: bool,
@@ -20,7 +22,8 @@ pub struct ReconnectInfo {
 }
 
 /// `message LoadBalancerStatsRequest`.
-#[derive(Clone, PartialEq, Eq, Hash, prost::Message)]
+#[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct LoadBalancerStatsRequest {
     #[prost(int32, tag = "1")]
     pub num_rpcs: i32,
@@ -31,7 +34,8 @@ pub struct LoadBalancerStatsRequest {
 }
 
 /// `message LoadBalancerStatsResponse`.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct LoadBalancerStatsResponse {
     #[prost(map = "string, int32", tag = "1")]
     pub rpcs_by_peer: HashMap<String, i32>,
@@ -48,8 +52,23 @@ pub mod load_balancer_stats_response {
     use std::collections::HashMap;
 
     /// `enum MetadataType`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
+    #[derive(
+        Clone,
+        Copy,
+        Debug,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        prost::Enumeration,
+        hello_schema::Describe,
+    )]
     #[repr(i32)]
+    #[describe(
+        package = "grpc.testing",
+        name = "LoadBalancerStatsResponse.MetadataType"
+    )]
     pub enum MetadataType {
         Unknown = 0,
         Initial = 1,
@@ -57,7 +76,11 @@ pub mod load_balancer_stats_response {
     }
 
     /// `message MetadataEntry`.
-    #[derive(Clone, PartialEq, Eq, Hash, prost::Message)]
+    #[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+    #[describe(
+        package = "grpc.testing",
+        name = "LoadBalancerStatsResponse.MetadataEntry"
+    )]
     pub struct MetadataEntry {
         #[prost(string, tag = "1")]
         pub key: String,
@@ -68,21 +91,33 @@ pub mod load_balancer_stats_response {
     }
 
     /// `message RpcMetadata`.
-    #[derive(Clone, PartialEq, Eq, Hash, prost::Message)]
+    #[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+    #[describe(
+        package = "grpc.testing",
+        name = "LoadBalancerStatsResponse.RpcMetadata"
+    )]
     pub struct RpcMetadata {
         #[prost(message, repeated, tag = "1")]
         pub metadata: Vec<MetadataEntry>,
     }
 
     /// `message MetadataByPeer`.
-    #[derive(Clone, PartialEq, Eq, Hash, prost::Message)]
+    #[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+    #[describe(
+        package = "grpc.testing",
+        name = "LoadBalancerStatsResponse.MetadataByPeer"
+    )]
     pub struct MetadataByPeer {
         #[prost(message, repeated, tag = "1")]
         pub rpc_metadata: Vec<RpcMetadata>,
     }
 
     /// `message RpcsByPeer`.
-    #[derive(Clone, PartialEq, prost::Message)]
+    #[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+    #[describe(
+        package = "grpc.testing",
+        name = "LoadBalancerStatsResponse.RpcsByPeer"
+    )]
     pub struct RpcsByPeer {
         #[prost(map = "string, int32", tag = "1")]
         pub rpcs_by_peer: HashMap<String, i32>,
@@ -90,11 +125,13 @@ pub mod load_balancer_stats_response {
 }
 
 /// `message LoadBalancerAccumulatedStatsRequest {}`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct LoadBalancerAccumulatedStatsRequest {}
 
 /// `message LoadBalancerAccumulatedStatsResponse`.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct LoadBalancerAccumulatedStatsResponse {
     #[prost(map = "string, int32", tag = "1")]
     pub num_rpcs_started_by_method: HashMap<String, i32>,
@@ -111,7 +148,11 @@ pub mod load_balancer_accumulated_stats_response {
     use std::collections::HashMap;
 
     /// `message MethodStats`.
-    #[derive(Clone, PartialEq, prost::Message)]
+    #[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+    #[describe(
+        package = "grpc.testing",
+        name = "LoadBalancerAccumulatedStatsResponse.MethodStats"
+    )]
     pub struct MethodStats {
         #[prost(int32, tag = "1")]
         pub rpcs_started: i32,
@@ -121,7 +162,8 @@ pub mod load_balancer_accumulated_stats_response {
 }
 
 /// `message ClientConfigureRequest`.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct ClientConfigureRequest {
     #[prost(enumeration = "client_configure_request::RpcType", repeated, tag = "1")]
     pub types: Vec<i32>,
@@ -134,15 +176,28 @@ pub struct ClientConfigureRequest {
 /// The types nested in `ClientConfigureRequest`.
 pub mod client_configure_request {
     /// `enum RpcType`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
+    #[derive(
+        Clone,
+        Copy,
+        Debug,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        prost::Enumeration,
+        hello_schema::Describe,
+    )]
     #[repr(i32)]
+    #[describe(package = "grpc.testing", name = "ClientConfigureRequest.RpcType")]
     pub enum RpcType {
         EmptyCall = 0,
         UnaryCall = 1,
     }
 
     /// `message Metadata`.
-    #[derive(Clone, PartialEq, Eq, Hash, prost::Message)]
+    #[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+    #[describe(package = "grpc.testing", name = "ClientConfigureRequest.Metadata")]
     pub struct Metadata {
         #[prost(enumeration = "RpcType", tag = "1")]
         pub r#type: i32,
@@ -154,18 +209,21 @@ pub mod client_configure_request {
 }
 
 /// `message ClientConfigureResponse {}`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct ClientConfigureResponse {}
 
 /// `message MemorySize`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct MemorySize {
     #[prost(int64, tag = "1")]
     pub rss: i64,
 }
 
 /// `message HookRequest`.
-#[derive(Clone, PartialEq, Eq, Hash, prost::Message)]
+#[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct HookRequest {
     #[prost(enumeration = "hook_request::HookRequestCommand", tag = "1")]
     pub command: i32,
@@ -180,8 +238,20 @@ pub struct HookRequest {
 /// The types nested in `HookRequest`.
 pub mod hook_request {
     /// `enum HookRequestCommand`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
+    #[derive(
+        Clone,
+        Copy,
+        Debug,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        prost::Enumeration,
+        hello_schema::Describe,
+    )]
     #[repr(i32)]
+    #[describe(package = "grpc.testing", name = "HookRequest.HookRequestCommand")]
     pub enum HookRequestCommand {
         Unspecified = 0,
         Start = 1,
@@ -191,5 +261,6 @@ pub mod hook_request {
 }
 
 /// `message HookResponse {}`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[describe(package = "grpc.testing")]
 pub struct HookResponse {}
