@@ -4,9 +4,7 @@
 
 use hello_schema::{Registry, diff};
 use interop::messages::*;
-use interop::service::{
-    RECONNECT_SERVICE_SERVICE, TEST_SERVICE_SERVICE, UNIMPLEMENTED_SERVICE_SERVICE,
-};
+use interop::service::{RECONNECT_SERVICE, TEST_SERVICE, UNIMPLEMENTED_SERVICE};
 use prost::Message;
 use prost_types::FileDescriptorSet;
 
@@ -19,9 +17,9 @@ fn reference() -> FileDescriptorSet {
 fn from_rust() -> FileDescriptorSet {
     let mut registry = Registry::new();
     registry
-        .add_service(&TEST_SERVICE_SERVICE)
-        .add_service(&UNIMPLEMENTED_SERVICE_SERVICE)
-        .add_service(&RECONNECT_SERVICE_SERVICE)
+        .add_service(&TEST_SERVICE)
+        .add_service(&UNIMPLEMENTED_SERVICE)
+        .add_service(&RECONNECT_SERVICE)
         .add::<LoadBalancerStatsRequest>()
         .add::<LoadBalancerStatsResponse>()
         .add::<LoadBalancerAccumulatedStatsRequest>()
@@ -68,11 +66,7 @@ fn the_diff_would_see_a_change() {
 
 #[test]
 fn service_paths_are_grpcs() {
-    let paths: Vec<&str> = TEST_SERVICE_SERVICE
-        .methods
-        .iter()
-        .map(|m| m.path)
-        .collect();
+    let paths: Vec<&str> = TEST_SERVICE.methods.iter().map(|m| m.path).collect();
     assert_eq!(
         paths,
         [
@@ -87,7 +81,7 @@ fn service_paths_are_grpcs() {
         ]
     );
     assert_eq!(
-        UNIMPLEMENTED_SERVICE_SERVICE.full_name,
+        UNIMPLEMENTED_SERVICE.full_name,
         "grpc.testing.UnimplementedService"
     );
 }

@@ -31,8 +31,18 @@ impl Names {
             server: ident(format!("{trait_name}Server")),
             client_mod: ident(format!("{snake}_client")),
             client: ident(format!("{trait_name}Client")),
-            info: ident(format!("{}_SERVICE", snake.to_uppercase())),
+            info: ident(info_name(&snake)),
         }
+    }
+}
+
+/// `hello` -> `HELLO_SERVICE`; a trait already named `...Service` is not suffixed twice.
+fn info_name(snake: &str) -> String {
+    let upper = snake.to_uppercase();
+    if upper == "SERVICE" || upper.ends_with("_SERVICE") {
+        upper
+    } else {
+        format!("{upper}_SERVICE")
     }
 }
 
