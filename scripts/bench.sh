@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The benchmark of the README: our generated server against tonic-build's for the same proto, the seed's Python
+# server and a bare HTTP/2 ceiling, with our load generator and with h2load; then heap allocations per call.
+# Writes BENCHMARKS.md. Works from a fresh clone: installs h2load/nghttp (Debian's nghttp2-client) if missing,
+# sets up the Python venv (scripts/python-env.sh), builds the release binaries it runs.
+#
+#   scripts/bench.sh               3 rounds, about 10 minutes after the build; writes BENCHMARKS.md
+#   scripts/bench.sh --quick       1 short round, about 1.5 minutes; writes target/bench/BENCHMARKS-quick.md
+#   scripts/bench.sh --build-cost  also times clean release builds, ours against tonic-build's (adds minutes)
+# Other arguments go to `hello-bench suite` (see `target/release/hello-bench suite --help`), e.g. --rounds 5.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+die() {
+    echo "bench: $*" >&2
+    exit 1
+}
+
+mode=(--rounds 3 --warmup 1 --duration 4 --report BENCHMARKS.md)
+rest=()
+for arg in "$@"; do
+    case $arg in
+    --quick) mode=(--rounds 1 --warmup 0.3 --duration 1 --alloc-calls 2000 --report target/bench/BENCHMARKS-quick.md) ;;
+    -h | --help)
+        sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *) rest+=("$arg") ;;
+    esac
+done
+
+# Servers go on core 0, the load on core 1: two cores at least.
+(($(nproc) >= 2)) || die "needs at least 2 CPU cores (found $(nproc))"
+
+# 1. Tools: taskset (util-linux), h2load and nghttp (nghttp2-client).
+missing=()
+command -v taskset >/dev/null || missing+=(util-linux)
+{ command -v h2load >/dev/null && command -v nghttp >/dev/null; } || missing+=(nghttp2-client)
+if ((${#missing[@]})); then
+    sudo=()
+    [[ $(id -u) == 0 ]] || sudo=(sudo)
+    echo "bench: installing ${missing[*]} with apt-get" >&2
+    "${sudo[@]}" apt-get update -qq || die "apt-get update failed"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" ||
+        die "cannot install ${missing[*]} (Debian/Ubuntu: apt-get install ${missing[*]})"
+fi
+
+# 2. The seed's Python server: the venv and the patched seed programs.
+mapfile -t py < <(./scripts/python-env.sh)
+((${#py[@]} == 2)) || die "scripts/python-env.sh did not print the python path and the gen directory"
+
+# 3. The release binaries: hello-server (ours), and from the bench crate hello-bench, tonic-build-server,
+#    ceiling-server, alloc-bench.
+cargo build --release -p hello -p hello-bench --bins
+
+# 4. Everything else is run by the suite.
+exec target/release/hello-bench suite \
+    --bin-dir target/release --out-dir target/bench \
+    --python "${py[0]}" --python-gen "${py[1]}" \
+    --invocation "scripts/bench.sh${*:+ $*}" \
+    "${mode[@]}" "${rest[@]}"
