@@ -1,4 +1,6 @@
-//! Helpers of the end-to-end and compatibility tests in tests/: peers run as child processes.
+//! Helpers of the end-to-end and compatibility tests in tests/: our server in-process, peers as child processes.
 
+pub mod bins;
+pub mod our_server;
 pub mod process;
 pub mod python;

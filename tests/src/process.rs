@@ -15,6 +15,14 @@ use std::time::{Duration, Instant};
 /// How long a server may take to say `listening on ...`, and a program to finish.
 pub const HANG_GUARD: Duration = Duration::from_secs(120);
 
+/// Awaits `f`, failing the test with `what` if it takes longer than [`HANG_GUARD`] (a peer that never answers).
+pub async fn within<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
+    match tokio::time::timeout(HANG_GUARD, f).await {
+        Ok(v) => v,
+        Err(_) => panic!("{what}: no answer in {HANG_GUARD:?}"),
+    }
+}
+
 /// The repository's root directory (the parent of this crate).
 pub fn repo_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -138,6 +146,8 @@ impl Drop for Server {
 #[derive(Debug)]
 pub struct Finished {
     pub status: ExitStatus,
+    /// From start to exit.
+    pub took: Duration,
     pub stdout: String,
     pub stderr: String,
 }
@@ -165,7 +175,8 @@ pub fn run(name: &str, mut cmd: Command) -> Finished {
         .unwrap_or_else(|e| panic!("cannot start {name} ({cmd:?}): {e}"));
     let (stdout, out_done) = drain(child.stdout.take().expect("stdout is piped"));
     let (stderr, err_done) = drain(child.stderr.take().expect("stderr is piped"));
-    let deadline = Instant::now() + HANG_GUARD;
+    let started = Instant::now();
+    let deadline = started + HANG_GUARD;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
@@ -187,6 +198,7 @@ pub fn run(name: &str, mut cmd: Command) -> Finished {
     let _ = err_done.join();
     Finished {
         status,
+        took: started.elapsed(),
         stdout: text(&stdout),
         stderr: text(&stderr),
     }
