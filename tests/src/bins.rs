@@ -9,6 +9,7 @@ use crate::process;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 /// The directory cargo puts binaries of the running test's profile in (`target/debug`, ...).
 fn profile_dir() -> PathBuf {
@@ -46,8 +47,13 @@ pub fn hello_bin(name: &str) -> PathBuf {
         if dir.file_name().is_some_and(|p| p == "release") {
             cmd.arg("--release");
         }
-        process::run("cargo build --workspace --bins", cmd)
-            .expect_success("cargo build --workspace --bins");
+        // A build from scratch takes minutes on a small machine: a generous limit, only against a hang.
+        process::run_within(
+            "cargo build --workspace --bins",
+            cmd,
+            Duration::from_secs(40 * 60),
+        )
+        .expect_success("cargo build --workspace --bins");
     });
     let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(

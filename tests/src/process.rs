@@ -166,7 +166,12 @@ impl Finished {
 }
 
 /// Runs `cmd` to completion (stdin closed), killing it after [`HANG_GUARD`].
-pub fn run(name: &str, mut cmd: Command) -> Finished {
+pub fn run(name: &str, cmd: Command) -> Finished {
+    run_within(name, cmd, HANG_GUARD)
+}
+
+/// Runs `cmd` to completion (stdin closed), killing it after `limit`.
+pub fn run_within(name: &str, mut cmd: Command, limit: Duration) -> Finished {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -176,7 +181,7 @@ pub fn run(name: &str, mut cmd: Command) -> Finished {
     let (stdout, out_done) = drain(child.stdout.take().expect("stdout is piped"));
     let (stderr, err_done) = drain(child.stderr.take().expect("stderr is piped"));
     let started = Instant::now();
-    let deadline = started + HANG_GUARD;
+    let deadline = started + limit;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
@@ -185,7 +190,7 @@ pub fn run(name: &str, mut cmd: Command) -> Finished {
                 let _ = child.kill();
                 let _ = child.wait();
                 panic!(
-                    "{name} did not finish in {HANG_GUARD:?}; stdout:\n{}\nstderr:\n{}",
+                    "{name} did not finish in {limit:?}; stdout:\n{}\nstderr:\n{}",
                     text(&stdout),
                     text(&stderr)
                 );

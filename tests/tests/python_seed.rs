@@ -182,8 +182,9 @@ async fn generated_client_against_seed_server() {
 
 #[test]
 fn hello_client_binary_against_seed_server() {
+    let client = hello_bin("hello-client");
     let server = python::env().spawn_seed_server();
-    let mut cmd = Command::new(hello_bin("hello-client"));
+    let mut cmd = Command::new(client);
     cmd.args(["--addr", &server.url(), "--json"]);
     let out = process::run("hello-client", cmd).expect_success("hello-client");
 
