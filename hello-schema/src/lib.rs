@@ -34,6 +34,7 @@ mod model;
 pub use model::{MethodInfo, MethodKind, ServiceInfo};
 
 mod builder;
+mod call;
 mod describe;
 mod diff;
 mod proto_text;
@@ -49,6 +50,10 @@ pub use registry::{Registry, SchemaError, file_name};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::builder::{Cardinality, EnumBuilder, FieldType, MessageBuilder, OneofBuilder};
+    pub use crate::call::{
+        Deadline, ResponseStream, not_grpc, parse_timeout, spec_status, spec_status_of, streamed,
+        within,
+    };
     pub use crate::describe::{NotDescribed, Probe, ProstName};
     pub use prost_types::FieldDescriptorProto;
 }

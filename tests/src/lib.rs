@@ -2,5 +2,7 @@
 
 pub mod bins;
 pub mod our_server;
+pub mod probe;
 pub mod process;
 pub mod python;
+pub mod served;

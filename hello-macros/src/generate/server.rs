@@ -3,6 +3,10 @@
 //! Each route hands tonic's `Grpc` a closure that returns the trait method's own future (tonic implements
 //! its `*Service` traits for any tower `Service` of the right shape), so the only box per call is the
 //! route future that `Service::Future` must name.
+//!
+//! Around each call, the schema crate's `__private::{within, streamed}` keep the call to the client's deadline
+//! (DEADLINE_EXCEEDED) and give tonic's size-limit error the code the gRPC spec gives (RESOURCE_EXHAUSTED);
+//! see hello-schema/src/call.rs and RELIABILITY.md.
 
 use super::Names;
 use crate::service::model::{Kind, Method, Service};
@@ -17,6 +21,7 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
         ..
     } = names;
     let vis = &service.vis;
+    let krate = &service.schema_crate;
     let full_name = service.full_name();
     let routes = service
         .methods
@@ -149,6 +154,9 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
                 }
 
                 fn call(&mut self, req: ::tonic::codegen::http::Request<B>) -> Self::Future {
+                    if let ::core::option::Option::Some(refused) = #krate::__private::not_grpc(req.headers()) {
+                        return ::std::boxed::Box::pin(::core::future::ready(::core::result::Result::Ok(refused)));
+                    }
                     match req.uri().path() {
                         #(#routes)*
                         _ => ::std::boxed::Box::pin(::core::future::ready(::core::result::Result::Ok(
@@ -166,24 +174,34 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
     }
 }
 
-/// One `match` arm: the path, and the call of the method with tonic's handler for its kind.
+/// One `match` arm: the path, and the call of the method with tonic's handler for its kind, within the call's
+/// deadline and with the status codes the gRPC specification gives (`__private::call` in the schema crate).
 fn route(service: &Service, method: &Method, trait_ident: &syn::Ident) -> TokenStream {
     let path = format!("/{}/{}", service.full_name(), method.name);
     let ident = &method.ident;
+    let krate = &service.schema_crate;
     let handler = match method.kind {
         Kind::Unary => quote!(unary),
         Kind::ServerStreaming => quote!(server_streaming),
         Kind::ClientStreaming => quote!(client_streaming),
         Kind::Bidirectional => quote!(streaming),
     };
+    let call = quote!(<T as super::#trait_ident>::#ident(&inner, request));
+    let call = if method.kind.server_streaming() {
+        // A response stream ends at the deadline too, and its statuses are mapped as the spec says.
+        quote!(#krate::__private::streamed(deadline, #call))
+    } else {
+        call
+    };
     quote! {
         #path => {
             let inner = ::core::clone::Clone::clone(&self.inner);
             let mut grpc = self.grpc(<::tonic_prost::ProstCodec<_, _> as ::core::default::Default>::default());
+            let deadline = #krate::__private::Deadline::from_headers(req.headers());
             ::std::boxed::Box::pin(async move {
                 // The closure borrows `inner` from this future, so the method's future needs no box.
-                let method = __Route(|request| <T as super::#trait_ident>::#ident(&inner, request));
-                ::core::result::Result::Ok(grpc.#handler(method, req).await)
+                let method = __Route(|request| #call);
+                ::core::result::Result::Ok(#krate::__private::within(deadline, grpc.#handler(method, req)).await)
             })
         }
     }

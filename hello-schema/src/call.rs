@@ -1,0 +1,289 @@
+//! What a generated server runs around each call; not a public API (reached as `__private::call`).
+//!
+//! Two things tonic leaves to the service, both as the gRPC specification (`doc/statuscodes.md`,
+//! `doc/PROTOCOL-HTTP2.md`) says:
+//! - the client's deadline (`grpc-timeout`) ends the call with DEADLINE_EXCEEDED, whether the handler is still
+//!   computing or its response stream is still going. tonic's transport drops a call at that deadline too,
+//!   but answers CANCELLED ("Timeout expired"), and only until the response headers: a stream runs on.
+//! - a request message over the size limit is RESOURCE_EXHAUSTED; tonic's decoder says OUT_OF_RANGE.
+//!
+//! The unary path pays two lookups (the `grpc-timeout` header, the response's extensions) and no allocation.
+
+use pin_project_lite::pin_project;
+use std::future::{Future, poll_fn};
+use std::pin::{Pin, pin};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::time::{Instant, Sleep};
+use tokio_stream::Stream;
+use tonic::body::Body;
+use tonic::{Code, Status};
+
+/// The start of the message of tonic's decoder when a request message is over the limit
+/// (`tonic/src/codec/decode.rs`); the tests of every RPC kind notice if it ever changes.
+const DECODE_LIMIT: &str = "Error, decoded message length too large";
+
+/// How much earlier than tonic's transport a generated server ends a call at its deadline.
+///
+/// tonic starts its own timer for `grpc-timeout` when the request arrives; the generated server sees the request
+/// only when hyper's task for it first runs, a few microseconds later (more on a loaded machine). tonic's timer
+/// checks the call before itself, so as long as ours is not later the client gets DEADLINE_EXCEEDED rather than
+/// tonic's CANCELLED. Timers have millisecond ticks; 2 ms covers the delay with room to spare.
+pub const MARGIN: Duration = Duration::from_millis(2);
+
+/// The end of a call, from its `grpc-timeout`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    at: Instant,
+    timeout: Duration,
+}
+
+impl Deadline {
+    /// The call's deadline, if its headers carry a valid `grpc-timeout`: [`MARGIN`] early, counted from now.
+    pub fn from_headers(headers: &http::HeaderMap) -> Option<Deadline> {
+        let timeout = parse_timeout(headers.get("grpc-timeout")?.as_bytes())?;
+        Some(Deadline {
+            at: Instant::now().checked_add(timeout.saturating_sub(MARGIN))?,
+            timeout,
+        })
+    }
+
+    fn exceeded(&self) -> Status {
+        Status::deadline_exceeded(format!(
+            "deadline exceeded: the call's grpc-timeout of {:?} is over",
+            self.timeout
+        ))
+    }
+}
+
+/// A `grpc-timeout` value: 1 to 8 ASCII digits and a unit (`H`, `M`, `S`, `m`, `u`, `n`); `None` if malformed.
+pub fn parse_timeout(value: &[u8]) -> Option<Duration> {
+    let (&unit, digits) = value.split_last()?;
+    if digits.is_empty() || digits.len() > 8 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    // At most 99,999,999: no overflow in u64, even in hours as seconds.
+    let n = digits
+        .iter()
+        .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+    Some(match unit {
+        b'H' => Duration::from_secs(n * 3600),
+        b'M' => Duration::from_secs(n * 60),
+        b'S' => Duration::from_secs(n),
+        b'm' => Duration::from_millis(n),
+        b'u' => Duration::from_micros(n),
+        b'n' => Duration::from_nanos(n),
+        _ => return None,
+    })
+}
+
+/// The answer to a request that is not gRPC (its content-type does not begin with `application/grpc`): HTTP 415
+/// with an INTERNAL status saying why, as PROTOCOL-HTTP2.md says (tonic itself would decode it as gRPC).
+pub fn not_grpc(headers: &http::HeaderMap) -> Option<http::Response<Body>> {
+    let content_type = headers.get(http::header::CONTENT_TYPE);
+    if content_type.is_some_and(|v| v.as_bytes().starts_with(b"application/grpc")) {
+        return None;
+    }
+    let shown = match content_type {
+        Some(v) => format!("content-type {:?}", String::from_utf8_lossy(v.as_bytes())),
+        None => "no content-type".to_owned(),
+    };
+    let mut response = Status::internal(format!(
+        "{shown}: a gRPC request's content-type begins with application/grpc"
+    ))
+    .into_http();
+    *response.status_mut() = http::StatusCode::UNSUPPORTED_MEDIA_TYPE;
+    Some(response)
+}
+
+/// Runs tonic's handling of a call (`Grpc::unary` and the like) until its response headers, or answers
+/// DEADLINE_EXCEEDED at the deadline, dropping the call (and so the handler) unfinished.
+pub async fn within<F>(deadline: Option<Deadline>, call: F) -> http::Response<Body>
+where
+    F: Future<Output = http::Response<Body>>,
+{
+    let Some(deadline) = deadline else {
+        return spec_status(call.await);
+    };
+    let mut call = pin!(call);
+    let mut sleep = pin!(tokio::time::sleep_until(deadline.at));
+    let response = poll_fn(|cx| {
+        if let Poll::Ready(response) = call.as_mut().poll(cx) {
+            return Poll::Ready(response);
+        }
+        sleep
+            .as_mut()
+            .poll(cx)
+            .map(|()| deadline.exceeded().into_http())
+    })
+    .await;
+    spec_status(response)
+}
+
+/// A trailers-only answer as the specification wants it: RESOURCE_EXHAUSTED for a request over the size limit.
+///
+/// tonic answers an error before any message with the status in the headers and the `Status` itself in the
+/// response's extensions, so the common case (no `Status` there) costs one look into empty extensions.
+pub fn spec_status(response: http::Response<Body>) -> http::Response<Body> {
+    match response.extensions().get::<Status>() {
+        Some(status) if is_decode_limit(status) => resource_exhausted(status).into_http(),
+        _ => response,
+    }
+}
+
+/// A status as the specification wants it (see [`spec_status`]).
+pub fn spec_status_of(status: Status) -> Status {
+    if is_decode_limit(&status) {
+        resource_exhausted(&status)
+    } else {
+        status
+    }
+}
+
+fn is_decode_limit(status: &Status) -> bool {
+    status.code() == Code::OutOfRange && status.message().starts_with(DECODE_LIMIT)
+}
+
+fn resource_exhausted(status: &Status) -> Status {
+    Status::with_details_and_metadata(
+        Code::ResourceExhausted,
+        status.message(),
+        status.details().to_vec().into(),
+        status.metadata().clone(),
+    )
+}
+
+/// Wraps the response stream a handler returns into a [`ResponseStream`] with the call's deadline.
+pub async fn streamed<F, S>(
+    deadline: Option<Deadline>,
+    handler: F,
+) -> Result<tonic::Response<ResponseStream<S>>, Status>
+where
+    F: Future<Output = Result<tonic::Response<S>, Status>>,
+{
+    let response = handler.await?;
+    Ok(response.map(|inner| ResponseStream {
+        inner,
+        sleep: deadline.map(|d| tokio::time::sleep_until(d.at)),
+        deadline,
+        done: false,
+    }))
+}
+
+pin_project! {
+    /// A handler's response stream, ended by DEADLINE_EXCEEDED at the call's deadline, with the statuses it
+    /// yields as the specification wants them (a request over the size limit, met while reading a request
+    /// stream, is RESOURCE_EXHAUSTED).
+    pub struct ResponseStream<S> {
+        #[pin]
+        inner: S,
+        #[pin]
+        sleep: Option<Sleep>,
+        deadline: Option<Deadline>,
+        done: bool,
+    }
+}
+
+impl<S, M> Stream for ResponseStream<S>
+where
+    S: Stream<Item = Result<M, Status>>,
+{
+    type Item = Result<M, Status>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut this = self.project();
+        if *this.done {
+            return Poll::Ready(None);
+        }
+        // Checked before the stream, so that a stream that is always ready still stops at its deadline.
+        if let (Some(sleep), Some(deadline)) = (this.sleep.as_mut().as_pin_mut(), this.deadline)
+            && sleep.poll(cx).is_ready()
+        {
+            *this.done = true;
+            return Poll::Ready(Some(Err(deadline.exceeded())));
+        }
+        match this.inner.poll_next(cx) {
+            Poll::Ready(Some(Err(status))) => Poll::Ready(Some(Err(spec_status_of(status)))),
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_grpc_timeouts() {
+        assert_eq!(parse_timeout(b"1H"), Some(Duration::from_secs(3600)));
+        assert_eq!(parse_timeout(b"2M"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_timeout(b"3S"), Some(Duration::from_secs(3)));
+        assert_eq!(parse_timeout(b"250m"), Some(Duration::from_millis(250)));
+        assert_eq!(parse_timeout(b"7u"), Some(Duration::from_micros(7)));
+        assert_eq!(
+            parse_timeout(b"99999999n"),
+            Some(Duration::from_nanos(99_999_999))
+        );
+        assert_eq!(
+            parse_timeout(b"99999999H"),
+            Some(Duration::from_secs(99_999_999 * 3600))
+        );
+        for bad in [
+            &b""[..],
+            b"S",
+            b"1",
+            b"1s",
+            b"-1S",
+            b"1.5S",
+            b"123456789S",
+            b" 1S",
+            b"1 S",
+        ] {
+            assert_eq!(
+                parse_timeout(bad),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn maps_only_the_decoders_size_limit() {
+        let over = Status::out_of_range(
+            "Error, decoded message length too large: found 5000 bytes, the limit is: 1024 bytes",
+        );
+        let mapped = spec_status_of(over);
+        assert_eq!(mapped.code(), Code::ResourceExhausted);
+        assert!(mapped.message().contains("found 5000 bytes"), "{mapped:?}");
+        // A handler's own OUT_OF_RANGE is its business.
+        let own = spec_status_of(Status::out_of_range("page 7 of 3"));
+        assert_eq!(own.code(), Code::OutOfRange);
+
+        let response = spec_status(
+            Status::out_of_range("Error, decoded message length too large: found 9 bytes")
+                .into_http(),
+        );
+        assert_eq!(response.headers()["grpc-status"], "8");
+        let ok = spec_status(http::Response::new(Body::default()));
+        assert!(ok.headers().get("grpc-status").is_none());
+    }
+
+    #[test]
+    fn refuses_what_is_not_grpc() {
+        let mut headers = http::HeaderMap::new();
+        let refused = not_grpc(&headers).expect("no content-type");
+        assert_eq!(refused.status(), http::StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(refused.headers()["grpc-status"], "13");
+        headers.insert("content-type", "application/json".parse().unwrap());
+        assert!(not_grpc(&headers).is_some());
+        for ok in [
+            "application/grpc",
+            "application/grpc+proto",
+            "application/grpc;charset=utf-8",
+        ] {
+            headers.insert("content-type", ok.parse().unwrap());
+            assert!(not_grpc(&headers).is_none(), "{ok}");
+        }
+    }
+}

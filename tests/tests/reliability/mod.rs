@@ -1,0 +1,3 @@
+//! Helpers shared by the reliability tests (tests/tests/reliability_*.rs).
+
+pub mod raw;
