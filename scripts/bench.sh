@@ -4,7 +4,7 @@
 # Writes BENCHMARKS.md. Works from a fresh clone: installs h2load/nghttp (Debian's nghttp2-client) if missing,
 # sets up the Python venv (scripts/python-env.sh), builds the release binaries it runs.
 #
-#   scripts/bench.sh               3 rounds, about 10 minutes after the build; writes BENCHMARKS.md
+#   scripts/bench.sh               5 rounds, about 10 minutes after the build; writes BENCHMARKS.md
 #   scripts/bench.sh --quick       1 short round, about 1.5 minutes; writes target/bench/BENCHMARKS-quick.md
 #   scripts/bench.sh --build-cost  also times clean release builds, ours against tonic-build's (adds minutes)
 # Other arguments go to `hello-bench suite` (see `target/release/hello-bench suite --help`), e.g. --rounds 5.
@@ -16,7 +16,7 @@ die() {
     exit 1
 }
 
-mode=(--rounds 3 --warmup 1 --duration 4 --report BENCHMARKS.md)
+mode=(--rounds 5 --warmup 0.5 --duration 2.5 --report BENCHMARKS.md)
 rest=()
 for arg in "$@"; do
     case $arg in

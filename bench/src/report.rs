@@ -84,7 +84,13 @@ impl Meta {
             .map(|l| l.trim_start_matches([' ', '\t', ':']).to_owned())
             .unwrap_or_default();
         let lock = std::fs::read_to_string(opts.repo_root.join("Cargo.lock")).unwrap_or_default();
-        let mut versions = vec![("rustc".to_owned(), first_line("rustc", &["--version"]))];
+        let mut versions = vec![
+            (
+                "hello".to_owned(),
+                first_line("git", &["describe", "--always", "--dirty"]),
+            ),
+            ("rustc".to_owned(), first_line("rustc", &["--version"])),
+        ];
         for name in ["tonic", "prost", "hyper", "h2", "tokio"] {
             if let Some(v) = locked(&lock, name) {
                 versions.push((name.to_owned(), v));

@@ -38,6 +38,15 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write the request body of one call (framed messages), e.g. for h2load -d or curl
+    Body {
+        #[arg(long, value_enum)]
+        kind: Kind,
+        #[arg(long, default_value_t = 10)]
+        n: usize,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Run the whole benchmark and write BENCHMARKS.md (scripts/bench.sh calls this)
     Suite(SuiteArgs),
     /// Write BENCHMARKS.md again from a suite's output directory
@@ -90,11 +99,14 @@ struct SuiteArgs {
     /// The report to write
     #[arg(long, default_value = "BENCHMARKS.md")]
     report: PathBuf,
-    #[arg(long, default_value_t = 3)]
+    /// Rounds: every case against every server, once per round
+    #[arg(long, default_value_t = 5)]
     rounds: u32,
-    #[arg(long, default_value = "1", value_parser = hello::cli::parse_secs)]
+    /// Warm-up of each run, seconds (each run has a fresh server)
+    #[arg(long, default_value = "0.5", value_parser = hello::cli::parse_secs)]
     warmup: Duration,
-    #[arg(long, default_value = "4", value_parser = hello::cli::parse_secs)]
+    /// Measured window of each run, seconds
+    #[arg(long, default_value = "2.5", value_parser = hello::cli::parse_secs)]
     duration: Duration,
     /// Features per call of the large ListFeatures case
     #[arg(long, default_value_t = 100_000)]
@@ -206,6 +218,10 @@ fn main() -> ExitCode {
             }
         }
         Cmd::Features { n, out } => match std::fs::write(&out, workload::features_json(n)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(format!("cannot write {}: {e}", out.display())),
+        },
+        Cmd::Body { kind, n, out } => match std::fs::write(&out, workload::request_body(kind, n)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(format!("cannot write {}: {e}", out.display())),
         },
