@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The benchmark of the README: our generated server against tonic-build's for the same proto, the seed's Python
-# server and a bare HTTP/2 ceiling, with our load generator and with h2load; then heap allocations per call.
-# Writes BENCHMARKS.md. Works from a fresh clone: installs h2load/nghttp (Debian's nghttp2-client) if missing,
+# server and a bare HTTP/2 ceiling, with our load generator and with h2load; then instructions per call (callgrind)
+# and heap allocations per call.
+# Writes BENCHMARKS.md. Works from a fresh clone: installs h2load/nghttp (Debian's nghttp2-client) and valgrind if missing,
 # sets up the Python venv (scripts/python-env.sh), builds the release binaries it runs.
 #
 #   scripts/bench.sh               5 rounds, about 10 minutes after the build; writes BENCHMARKS.md
-#   scripts/bench.sh --quick       1 short round, about 1.5 minutes; writes target/bench/BENCHMARKS-quick.md
+#   scripts/bench.sh --quick       1 short round, no callgrind, about 2 minutes; writes target/bench/BENCHMARKS-quick.md
 #   scripts/bench.sh --build-cost  also times clean release builds, ours against tonic-build's (adds minutes)
 # Other arguments go to `hello-bench suite` (see `target/release/hello-bench suite --help`), e.g. --rounds 5.
 set -euo pipefail
@@ -20,9 +21,9 @@ mode=(--rounds 5 --warmup 0.5 --duration 2.5 --report BENCHMARKS.md)
 rest=()
 for arg in "$@"; do
     case $arg in
-    --quick) mode=(--rounds 1 --warmup 0.3 --duration 1 --alloc-calls 2000 --report target/bench/BENCHMARKS-quick.md) ;;
+    --quick) mode=(--rounds 1 --warmup 0.3 --duration 1 --alloc-calls 2000 --no-instructions --report target/bench/BENCHMARKS-quick.md) ;;
     -h | --help)
-        sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) rest+=("$arg") ;;
@@ -32,10 +33,11 @@ done
 # Servers go on core 0, the load on core 1: two cores at least.
 (($(nproc) >= 2)) || die "needs at least 2 CPU cores (found $(nproc))"
 
-# 1. Tools: taskset (util-linux), h2load and nghttp (nghttp2-client).
+# 1. Tools: taskset (util-linux), h2load and nghttp (nghttp2-client), valgrind and callgrind_control (valgrind).
 missing=()
 command -v taskset >/dev/null || missing+=(util-linux)
 { command -v h2load >/dev/null && command -v nghttp >/dev/null; } || missing+=(nghttp2-client)
+{ command -v valgrind >/dev/null && command -v callgrind_control >/dev/null; } || missing+=(valgrind)
 if ((${#missing[@]})); then
     sudo=()
     [[ $(id -u) == 0 ]] || sudo=(sudo)

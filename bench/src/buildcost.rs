@@ -21,6 +21,9 @@ pub struct BuildCost {
     pub ours_touch_s: Vec<f64>,
     pub theirs_touch_s: Vec<f64>,
     pub commands: Vec<String>,
+    /// When it was measured (the suite keeps the last measurement for later reports).
+    #[serde(default)]
+    pub measured_at: String,
 }
 
 const TONIC: &str = r#"tonic = { version = "0.14", default-features = false, features = ["transport", "codegen"] }
@@ -158,5 +161,10 @@ pub fn measure(root: &Path, dir: &Path) -> Result<BuildCost, String> {
         ours_touch_s,
         theirs_touch_s,
         commands,
+        measured_at: Command::new("date")
+            .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default(),
     })
 }

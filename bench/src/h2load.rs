@@ -282,6 +282,7 @@ pub fn run(spec: &H2loadSpec) -> Result<Run, String> {
         errors: errors.values().sum(),
         error_detail: errors,
         server_cpu,
+        load_cpu: None,
         round: 0,
         command: format!("h2load {}", measured.join(" ")),
     })

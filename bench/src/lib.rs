@@ -7,6 +7,7 @@ pub mod ceiling;
 pub mod client;
 pub mod cpu;
 pub mod h2load;
+pub mod instructions;
 pub mod load;
 pub mod report;
 pub mod stats;

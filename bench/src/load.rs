@@ -164,10 +164,12 @@ pub async fn run(spec: &LoadSpec) -> Result<Run, String> {
     phase.store(MEASURING, Ordering::Relaxed);
     let start = Instant::now();
     let cpu_start = spec.server_pid.and_then(cpu::process_time);
+    let own_start = cpu::process_time(std::process::id());
     tokio::time::sleep(spec.duration).await;
     phase.store(DONE, Ordering::Relaxed);
     let seconds = start.elapsed().as_secs_f64();
     let cpu_end = spec.server_pid.and_then(cpu::process_time);
+    let own_end = cpu::process_time(std::process::id());
 
     let mut total = Tally::new()?;
     for w in workers {
@@ -221,6 +223,10 @@ pub async fn run(spec: &LoadSpec) -> Result<Run, String> {
         errors: total.errors.values().sum(),
         error_detail: total.errors,
         server_cpu,
+        load_cpu: match (own_start, own_end) {
+            (Some(a), Some(b)) => Some(b.saturating_sub(a).as_secs_f64() / seconds),
+            _ => None,
+        },
         round: 0,
         command: String::new(),
     })

@@ -3,6 +3,7 @@
 
 use crate::alloc::{AllocRow, Which};
 use crate::buildcost::BuildCost;
+use crate::instructions::InstrRow;
 use crate::stats::{Run, Spread};
 use crate::suite::{Peer, SuiteOpts};
 use crate::workload::Kind;
@@ -156,14 +157,15 @@ fn unit(kind: Kind) -> &'static str {
 pub fn one_line(run: &Run) -> String {
     let lat = &run.latency_us;
     let p = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.0}"));
+    let pct = |c: Option<f64>| c.map_or("-".to_owned(), |c| format!("{:.0}%", c * 100.0));
     format!(
-        "{:>8} {:<7} p50 {:>6} p99 {:>6} us  server CPU {}",
+        "{:>8} {:<7} p50 {:>6} p99 {:>6} us  CPU server {} load {}",
         rate(figure(run)),
         unit(run.kind),
         p(lat.p50.or(Some(lat.mean))),
         p(lat.p99),
-        run.server_cpu
-            .map_or("-".to_owned(), |c| format!("{:.0}%", c * 100.0))
+        pct(run.server_cpu),
+        pct(run.load_cpu)
     )
 }
 
@@ -285,8 +287,14 @@ fn latency_table(out: &mut String, groups: &Groups, tool: &str) {
             let med = |f: &dyn Fn(&Run) -> Option<f64>| {
                 figures(rs, |r| f(r)).map_or("-".to_owned(), |s| micros(s.median))
             };
-            let cpu = figures(rs, |r| r.server_cpu)
-                .map_or("-".to_owned(), |s| format!("{:.0}%", s.median * 100.0));
+            let pct = |f: fn(&Run) -> Option<f64>| {
+                figures(rs, f).map(|s| format!("{:.0}%", s.median * 100.0))
+            };
+            let cpu = match (pct(|r| r.server_cpu), pct(|r| r.load_cpu)) {
+                (Some(s), Some(l)) => format!("{s}, load {l}"),
+                (Some(s), None) => s,
+                _ => "-".to_owned(),
+            };
             let errors: u64 = rs.iter().map(|r| r.errors).sum();
             let errors = if errors > 0 {
                 format!(", **{errors} errors**")
@@ -388,6 +396,56 @@ pub fn size_table(rows: &[AllocRow]) -> String {
     out
 }
 
+fn instr(x: f64) -> String {
+    if x >= 1e6 {
+        format!("{:.2}M", x / 1e6)
+    } else if x >= 1e4 {
+        format!("{:.1}k", x / 1e3)
+    } else {
+        format!("{x:.0}")
+    }
+}
+
+/// Instructions per call (and per streamed message) under callgrind.
+pub fn instructions_table(rows: &[InstrRow]) -> String {
+    let mut out = String::from(
+        "| workload | ours | tonic-build | ceiling | tonic-build / ours |\n|---|---|---|---|---|\n",
+    );
+    let mut seen = Vec::new();
+    for r in rows {
+        if seen.contains(&(r.kind, r.n)) {
+            continue;
+        }
+        seen.push((r.kind, r.n));
+        let find = |p: &str| {
+            rows.iter()
+                .find(|x| x.peer == p && x.kind == r.kind && x.n == r.n)
+        };
+        let cell = |p: &str| match find(p) {
+            Some(x) if x.kind == Kind::Unary => instr(x.per_call),
+            Some(x) => format!(
+                "{} ({} per message)",
+                instr(x.per_call),
+                instr(x.per_message)
+            ),
+            None => "-".to_owned(),
+        };
+        let ratio = match (find("ours"), find("tonic-build")) {
+            (Some(o), Some(t)) if o.per_call > 0.0 => format!("{:.3}", t.per_call / o.per_call),
+            _ => "-".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {ratio} |",
+            r.kind.label(r.n),
+            cell("ours"),
+            cell("tonic-build"),
+            cell("ceiling")
+        );
+    }
+    out
+}
+
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
     serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
 }
@@ -397,7 +455,12 @@ fn met(ok: bool) -> &'static str {
 }
 
 /// The goals of issue 5, checked against the figures.
-fn goals(out: &mut String, groups: &Groups, allocs: Option<&[AllocRow]>) {
+fn goals(
+    out: &mut String,
+    groups: &Groups,
+    allocs: Option<&[AllocRow]>,
+    instructions: Option<&[InstrRow]>,
+) {
     let mut lines = Vec::new();
     for ((tool, kind, n, c, m), by_peer) in groups {
         let label = kind.label(*n);
@@ -439,6 +502,25 @@ fn goals(out: &mut String, groups: &Groups, allocs: Option<&[AllocRow]>) {
             ));
         }
     }
+    for o in instructions
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.peer == "ours")
+    {
+        let t = instructions
+            .unwrap_or_default()
+            .iter()
+            .find(|t| t.peer == "tonic-build" && t.kind == o.kind && t.n == o.n);
+        if let Some(t) = t {
+            lines.push(format!(
+                "- no more server instructions per call than tonic-build (callgrind), {}: {} vs {} ({})",
+                o.kind.label(o.n),
+                instr(o.per_call),
+                instr(t.per_call),
+                met(o.per_call <= t.per_call)
+            ));
+        }
+    }
     for l in lines {
         let _ = writeln!(out, "{l}");
     }
@@ -457,7 +539,14 @@ pub fn write_from_dir(dir: &Path, report: &Path) -> Result<(), String> {
     let meta: Meta = read_json(&dir.join("meta.json")).unwrap_or_default();
     let allocs: Option<Vec<AllocRow>> = read_json(&dir.join("alloc.json"));
     let build: Option<BuildCost> = read_json(&dir.join("buildcost.json"));
-    let text = render(&runs, &meta, allocs.as_deref(), build.as_ref());
+    let instructions: Option<Vec<InstrRow>> = read_json(&dir.join("instructions.json"));
+    let text = render(
+        &runs,
+        &meta,
+        allocs.as_deref(),
+        build.as_ref(),
+        instructions.as_deref(),
+    );
     std::fs::write(report, text).map_err(|e| format!("cannot write {}: {e}", report.display()))
 }
 
@@ -467,6 +556,7 @@ pub fn render(
     meta: &Meta,
     allocs: Option<&[AllocRow]>,
     build: Option<&BuildCost>,
+    instructions: Option<&[InstrRow]>,
 ) -> String {
     let groups = group(runs);
     let mut out = String::new();
@@ -480,8 +570,25 @@ pub fn render(
          {:.0} s ({:.0} s in all).\n",
         meta.invocation, meta.date, meta.bench_seconds, meta.total_seconds
     );
+    // Other work on the machine shows in the load averages: say so before any figure is read.
+    let busiest = meta
+        .loadavg
+        .iter()
+        .filter_map(|l| l.split_whitespace().next()?.parse::<f64>().ok())
+        .fold(0.0, f64::max);
+    if busiest > meta.cores as f64 + 0.5 {
+        let _ = writeln!(
+            w,
+            "**This run shared the machine with other work** (1-minute load average up to {busiest:.1} on {} \
+             cores): the pinned servers and load tools got only part of their cores, so calls per second are \
+             held down for every server alike and the ratios between them are compressed towards 1 (see the CPU \
+             figures). The callgrind instruction counts and the allocation counts do not depend on it. Run \
+             `scripts/bench.sh` on a quiet machine for throughput to quote.\n",
+            meta.cores
+        );
+    }
     let _ = writeln!(w, "## Goals\n");
-    goals(w, &groups, allocs);
+    goals(w, &groups, allocs, instructions);
     let _ = writeln!(w);
     for (tool, title) in [
         (
@@ -511,12 +618,24 @@ pub fn render(
         } else {
             let _ = writeln!(
                 w,
-                "Latency p50 / p99 / p99.9 in microseconds (medians over rounds), and the server's CPU use over \
-                 the window (100% = its whole core; well below 100% means the load tool set the pace):\n"
+                "Latency p50 / p99 / p99.9 in microseconds (medians over rounds), and the CPU use over the window \
+                 of the server and of the load tool (100% = a whole core; when neither is near 100%, other work \
+                 on the machine held them back):\n"
             );
         }
         latency_table(w, &groups, tool);
         let _ = writeln!(w);
+    }
+    if let Some(rows) = instructions {
+        let _ = writeln!(w, "## Instructions per call on the server (callgrind)\n");
+        let _ = writeln!(
+            w,
+            "Each server under valgrind's callgrind, pinned as above: h2load makes a warm-up, the counters are \
+             zeroed, h2load makes a fixed number of calls (2 connections x 4 in flight), and every instruction \
+             the server's process ran is divided by the calls. A count, not a time: other work on the machine \
+             does not change it. Above 1 in the last column: ours runs fewer instructions.\n"
+        );
+        let _ = writeln!(w, "{}", instructions_table(rows));
     }
     if let Some(rows) = allocs {
         let _ = writeln!(w, "## Heap allocations on the server side\n");
@@ -536,7 +655,9 @@ pub fn render(
             let _ = writeln!(
                 w,
                 "The same service as a crate of its own, clean `cargo build --release` in a fresh target \
-                 directory (dependencies included), then rebuilds after touching the definition (median of 3).\n"
+                 directory (dependencies included), then rebuilds after touching the definition (median of 3). \
+                 Measured {} by `scripts/bench.sh --build-cost`.\n",
+                b.measured_at
             );
             let _ = writeln!(
                 w,

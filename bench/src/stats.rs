@@ -40,6 +40,9 @@ pub struct Run {
     pub error_detail: BTreeMap<String, u64>,
     /// The server's CPU use over the window, in cores (1.0 = its whole core).
     pub server_cpu: Option<f64>,
+    /// The load tool's own CPU use over the window, in cores (hello-bench only).
+    #[serde(default)]
+    pub load_cpu: Option<f64>,
     /// Set by the suite: the round, and the command that made this run.
     #[serde(default)]
     pub round: u32,

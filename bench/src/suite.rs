@@ -101,16 +101,24 @@ pub struct SuiteOpts {
     pub alloc_calls: usize,
     /// Measure build cost (slow: two clean release builds).
     pub build_cost: bool,
+    /// Count instructions per call under callgrind: (large ListFeatures n, stream n), or None to skip.
+    pub instructions: Option<(usize, usize)>,
     pub repo_root: PathBuf,
     /// How the suite was invoked, for the report.
     pub invocation: String,
 }
 
 /// A server process started for one run; killed when dropped.
-struct Server {
+pub struct Server {
     child: Child,
-    addr: SocketAddr,
-    command: String,
+    pub addr: SocketAddr,
+    pub command: String,
+}
+
+impl Server {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
 }
 
 impl Drop for Server {
@@ -180,14 +188,44 @@ impl SuiteOpts {
     }
 
     fn pinned(&self, core: &str, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        self.pinned_wrapped(core, &[], program)
+    }
+
+    /// `taskset -c core [wrap...] program`.
+    fn pinned_wrapped(
+        &self,
+        core: &str,
+        wrap: &[String],
+        program: impl AsRef<std::ffi::OsStr>,
+    ) -> Command {
         let mut c = Command::new("taskset");
-        c.arg("-c").arg(core).arg(program);
+        c.arg("-c").arg(core).args(wrap).arg(program);
         c
     }
 
+    /// Starts a server of `peer` for `case` under `wrap` (e.g. valgrind), pinned to the server core.
+    pub fn start_server_wrapped(
+        &self,
+        peer: Peer,
+        case: &Case,
+        wrap: &[String],
+        log: &Path,
+    ) -> Result<Server, String> {
+        start_server(self.server_command_wrapped(peer, case, wrap)?, log)
+    }
+
     fn server_command(&self, peer: Peer, case: &Case) -> Result<Command, String> {
+        self.server_command_wrapped(peer, case, &[])
+    }
+
+    fn server_command_wrapped(
+        &self,
+        peer: Peer,
+        case: &Case,
+        wrap: &[String],
+    ) -> Result<Command, String> {
         let rust_server = |bin: &str| -> Result<Command, String> {
-            let mut c = self.pinned(&self.server_core, self.bin_dir.join(bin));
+            let mut c = self.pinned_wrapped(&self.server_core, wrap, self.bin_dir.join(bin));
             c.args(["--addr", "127.0.0.1:0", "--notes-per-location", "1"]);
             if case.kind == Kind::List {
                 c.arg("--features").arg(self.features_file(case.n)?);
@@ -200,7 +238,11 @@ impl SuiteOpts {
             Peer::Ours => rust_server("hello-server"),
             Peer::TonicBuild => rust_server("tonic-build-server"),
             Peer::Ceiling => {
-                let mut c = self.pinned(&self.server_core, self.bin_dir.join("ceiling-server"));
+                let mut c = self.pinned_wrapped(
+                    &self.server_core,
+                    wrap,
+                    self.bin_dir.join("ceiling-server"),
+                );
                 c.args(["--addr", "127.0.0.1:0", "--list-n", &case.n.to_string()]);
                 Ok(c)
             }
@@ -209,7 +251,7 @@ impl SuiteOpts {
                     .python
                     .as_ref()
                     .ok_or("no Python peer configured (--python, --python-gen)")?;
-                let mut c = self.pinned(&self.server_core, python);
+                let mut c = self.pinned_wrapped(&self.server_core, wrap, python);
                 c.arg(gen_dir.join("hello_server.py"));
                 c.env("HELLO_ADDR", "127.0.0.1:0");
                 Ok(c)
@@ -332,6 +374,27 @@ impl SuiteOpts {
             }
             fs::write(self.out_dir.join("alloc.json"), &out.stdout)
                 .map_err(|e| format!("cannot write alloc.json: {e}"))?;
+        }
+        if let Some((list_large, stream_n)) = self.instructions {
+            let mut rows = Vec::new();
+            for (kind, n, calls) in crate::instructions::cases(list_large, stream_n) {
+                for peer in [Peer::Ours, Peer::TonicBuild, Peer::Ceiling] {
+                    let row = crate::instructions::measure(self, peer, kind, n, calls)?;
+                    eprintln!(
+                        "instructions: {:<18} {:<11} {:>10.0} per call, {:>8.0} per message",
+                        kind.label(n),
+                        peer.name(),
+                        row.per_call,
+                        row.per_message
+                    );
+                    rows.push(row);
+                }
+            }
+            fs::write(
+                self.out_dir.join("instructions.json"),
+                serde_json::to_string_pretty(&rows).unwrap_or_default(),
+            )
+            .map_err(|e| format!("cannot write instructions.json: {e}"))?;
         }
         if self.build_cost {
             let cost = crate::buildcost::measure(&self.repo_root, &self.out_dir.join("buildcost"))?;

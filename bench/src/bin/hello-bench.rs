@@ -49,6 +49,11 @@ enum Cmd {
     },
     /// Run the whole benchmark and write BENCHMARKS.md (scripts/bench.sh calls this)
     Suite(SuiteArgs),
+    /// Time clean and touched release builds, ours against tonic-build's (writes DIR/buildcost.json)
+    BuildCost {
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+    },
     /// Write BENCHMARKS.md again from a suite's output directory
     Report {
         #[arg(long, default_value = "target/bench")]
@@ -133,6 +138,9 @@ struct SuiteArgs {
     /// Skip h2load
     #[arg(long)]
     no_h2load: bool,
+    /// Skip the instruction counts under valgrind's callgrind
+    #[arg(long)]
+    no_instructions: bool,
     /// How this was invoked, for the report
     #[arg(long, default_value = "hello-bench suite")]
     invocation: String,
@@ -225,6 +233,21 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(format!("cannot write {}: {e}", out.display())),
         },
+        Cmd::BuildCost { dir } => {
+            let root = std::env::current_dir().unwrap_or_default();
+            let cost = match hello_bench::buildcost::measure(&root, &dir.join("buildcost")) {
+                Ok(c) => c,
+                Err(e) => return fail(e),
+            };
+            let json = serde_json::to_string_pretty(&cost).unwrap_or_default();
+            match std::fs::write(dir.join("buildcost.json"), &json) {
+                Ok(()) => {
+                    println!("{json}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
         Cmd::Report { dir, out } => match report::write_from_dir(&dir, &out) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
@@ -254,6 +277,7 @@ fn main() -> ExitCode {
                 load_core: a.load_core,
                 alloc_calls: a.alloc_calls,
                 build_cost: a.build_cost,
+                instructions: (!a.no_instructions).then_some((a.list_large, a.stream_n)),
                 repo_root,
                 invocation: a.invocation,
             };
