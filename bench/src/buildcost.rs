@@ -138,6 +138,11 @@ fn touch(path: &Path) -> Result<(), String> {
 /// Builds both crates clean, then rebuilds each three times after touching its definition.
 pub fn measure(root: &Path, dir: &Path) -> Result<BuildCost, String> {
     let _ = fs::remove_dir_all(dir);
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    // Absolute paths: cargo runs in each crate's directory, and CARGO_TARGET_DIR must not be taken from there.
+    let dir = &dir
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve {}: {e}", dir.display()))?;
     make_crates(root, dir)?;
     let (ours, theirs) = (dir.join("ours"), dir.join("theirs"));
     let mut commands = Vec::new();
