@@ -10,8 +10,8 @@
 //! The unary path pays two lookups (the `grpc-timeout` header, the response's extensions) and no allocation.
 
 use pin_project_lite::pin_project;
-use std::future::{Future, poll_fn};
-use std::pin::{Pin, pin};
+use std::future::Future;
+use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::time::{Instant, Sleep};
@@ -31,6 +31,9 @@ const DECODE_LIMIT: &str = "Error, decoded message length too large";
 /// tonic's CANCELLED. Timers have millisecond ticks; 2 ms covers the delay with room to spare.
 pub const MARGIN: Duration = Duration::from_millis(2);
 
+/// A header name made once: looking a header up by `&str` parses the name on every call.
+const GRPC_TIMEOUT: http::HeaderName = http::HeaderName::from_static("grpc-timeout");
+
 /// The end of a call, from its `grpc-timeout`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deadline {
@@ -41,7 +44,7 @@ pub struct Deadline {
 impl Deadline {
     /// The call's deadline, if its headers carry a valid `grpc-timeout`: [`MARGIN`] early, counted from now.
     pub fn from_headers(headers: &http::HeaderMap) -> Option<Deadline> {
-        let timeout = parse_timeout(headers.get("grpc-timeout")?.as_bytes())?;
+        let timeout = parse_timeout(headers.get(GRPC_TIMEOUT)?.as_bytes())?;
         Some(Deadline {
             at: Instant::now().checked_add(timeout.saturating_sub(MARGIN))?,
             timeout,
@@ -98,26 +101,49 @@ pub fn not_grpc(headers: &http::HeaderMap) -> Option<http::Response<Body>> {
 
 /// Runs tonic's handling of a call (`Grpc::unary` and the like) until its response headers, or answers
 /// DEADLINE_EXCEEDED at the deadline, dropping the call (and so the handler) unfinished.
-pub async fn within<F>(deadline: Option<Deadline>, call: F) -> http::Response<Body>
+///
+/// A future of its own rather than an `async fn`: an `async fn` would hold the call twice (as its argument
+/// and pinned), doubling the size of the one box a generated route allocates per call.
+pub fn within<F>(deadline: Option<Deadline>, call: F) -> Within<F>
 where
     F: Future<Output = http::Response<Body>>,
 {
-    let Some(deadline) = deadline else {
-        return spec_status(call.await);
-    };
-    let mut call = pin!(call);
-    let mut sleep = pin!(tokio::time::sleep_until(deadline.at));
-    let response = poll_fn(|cx| {
-        if let Poll::Ready(response) = call.as_mut().poll(cx) {
-            return Poll::Ready(response);
+    Within {
+        call,
+        sleep: deadline.map(|deadline| tokio::time::sleep_until(deadline.at)),
+        deadline,
+    }
+}
+
+pin_project! {
+    /// The future of [`within`].
+    pub struct Within<F> {
+        #[pin]
+        call: F,
+        #[pin]
+        sleep: Option<Sleep>,
+        deadline: Option<Deadline>,
+    }
+}
+
+impl<F> Future for Within<F>
+where
+    F: Future<Output = http::Response<Body>>,
+{
+    type Output = http::Response<Body>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Poll::Ready(response) = this.call.poll(cx) {
+            return Poll::Ready(spec_status(response));
         }
-        sleep
-            .as_mut()
-            .poll(cx)
-            .map(|()| deadline.exceeded().into_http())
-    })
-    .await;
-    spec_status(response)
+        match (this.sleep.as_pin_mut(), this.deadline) {
+            (Some(sleep), Some(deadline)) => sleep
+                .poll(cx)
+                .map(|()| deadline.exceeded().into_http()),
+            _ => Poll::Pending,
+        }
+    }
 }
 
 /// A trailers-only answer as the specification wants it: RESOURCE_EXHAUSTED for a request over the size limit.
