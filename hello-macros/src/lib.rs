@@ -4,6 +4,7 @@
 
 mod args;
 mod errors;
+mod expand;
 mod generate;
 mod naming;
 mod service;
@@ -17,16 +18,7 @@ use proc_macro::TokenStream;
 /// On a method, `#[rpc(name = "MethodName")]` sets its gRPC name (default: its name in PascalCase).
 #[proc_macro_attribute]
 pub fn service(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut errors = errors::Errors::default();
-    let args = args::ServiceArgs::parse(args.into(), &mut errors);
-    let item = match syn::parse::<syn::ItemTrait>(item) {
-        Ok(item) => item,
-        Err(error) => return error.into_compile_error().into(),
-    };
-    let service = service::parse::service(args, &item, &mut errors);
-    let mut tokens = generate::generate(&item, &service);
-    tokens.extend(errors.into_compile_errors());
-    tokens.into()
+    expand::service(args.into(), item.into()).into()
 }
 
 mod describe;
