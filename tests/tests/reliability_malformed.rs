@@ -357,8 +357,9 @@ fn streams_reset_by_the_client_mid_call_and_in_bulk_leave_the_server_serving() {
         good_call_on(&mut conn).await;
 
         // Rapid reset (CVE-2023-44487): up to 2,000 streams opened and reset at once on one connection. Past h2's
-        // limit of pending resets (20) the server ends that connection (GOAWAY, ENHANCE_YOUR_CALM); new
-        // connections are served.
+        // limit of resets pending accept (20) the server ends that connection (GOAWAY, ENHANCE_YOUR_CALM); a server
+        // fast enough to accept each stream before its reset has none pending and goes on. Either way new
+        // connections are served and no task is left (checked below).
         let burst = connect(addr).await;
         let mut opened = 0;
         for _ in 0..2000 {
@@ -376,14 +377,17 @@ fn streams_reset_by_the_client_mid_call_and_in_bulk_leave_the_server_serving() {
         let closed = guard("the burst connection", burst.send.clone().ready())
             .await
             .is_err();
-        assert!(
-            closed && opened < 2000,
-            "{opened} resets and the connection is still open"
-        );
-        let _ = guard("the burst connection's end", burst.driver).await;
-        eprintln!(
-            "rapid reset: the server closed the connection after {opened} streams opened and reset"
-        );
+        if closed {
+            let _ = guard("the burst connection's end", burst.driver).await;
+            eprintln!("rapid reset: the server closed the connection after {opened} streams opened and reset");
+        } else {
+            // A server that accepted each stream before its reset came had none pending: it did each one's
+            // (nothing of) work, and that connection still serves.
+            assert_eq!(opened, 2000);
+            let mut burst = burst;
+            good_call_on(&mut burst).await;
+            eprintln!("rapid reset: 2000 streams opened and reset, each accepted first; the connection still serves");
+        }
         good_call(addr).await;
         good_call_on(&mut conn).await;
     });
