@@ -19,3 +19,22 @@ pub fn service(args: TokenStream, item: TokenStream) -> TokenStream {
     tokens.extend(errors.into_compile_errors());
     tokens
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    /// Found by the service_macro fuzz target: a raw trait name made an invalid module identifier and a panic.
+    #[test]
+    fn a_raw_trait_name_expands_without_panicking() {
+        let tokens = super::service(
+            quote!(package = "x"),
+            quote!(
+                pub trait r#Foo {}
+            ),
+        )
+        .to_string();
+        assert!(tokens.contains("foo_server"), "{tokens}");
+        assert!(tokens.contains("\"x.Foo\""), "{tokens}");
+    }
+}

@@ -8,6 +8,7 @@ mod trait_def;
 use crate::naming::snake_case;
 use crate::service::model::Service;
 use proc_macro2::{Span, TokenStream};
+use syn::ext::IdentExt;
 use syn::{Ident, ItemTrait};
 
 /// The names of the generated items, as tonic-build names them.
@@ -22,7 +23,8 @@ pub struct Names {
 
 impl Names {
     fn new(service: &Service) -> Self {
-        let trait_name = service.trait_ident.to_string();
+        // `r#Foo` names modules `foo_server`, not the invalid `r#_foo_server`.
+        let trait_name = service.trait_ident.unraw().to_string();
         let snake = snake_case(&trait_name);
         let ident = |name: String| Ident::new(&name, Span::call_site());
         Self {

@@ -8,6 +8,7 @@ use super::signature::{
 use crate::args::{RpcArgs, ServiceArgs};
 use crate::errors::Errors;
 use crate::naming::pascal_case;
+use syn::ext::IdentExt;
 use syn::{FnArg, ItemTrait, ReturnType, TraitItem, TraitItemFn};
 
 /// Generated client methods that an RPC must not be named after.
@@ -59,7 +60,7 @@ pub fn service(args: ServiceArgs, item: &ItemTrait, errors: &mut Errors) -> Serv
         name: args
             .name
             .map(|n| n.value())
-            .unwrap_or_else(|| item.ident.to_string()),
+            .unwrap_or_else(|| item.ident.unraw().to_string()),
         schema_crate: args
             .schema_crate
             .unwrap_or_else(|| syn::parse_quote!(::hello_schema)),
