@@ -138,9 +138,9 @@ where
             return Poll::Ready(spec_status(response));
         }
         match (this.sleep.as_pin_mut(), this.deadline) {
-            (Some(sleep), Some(deadline)) => sleep
-                .poll(cx)
-                .map(|()| deadline.exceeded().into_http()),
+            (Some(sleep), Some(deadline)) => {
+                sleep.poll(cx).map(|()| deadline.exceeded().into_http())
+            }
             _ => Poll::Pending,
         }
     }
