@@ -180,20 +180,41 @@ fn resource_exhausted(status: &Status) -> Status {
 }
 
 /// Wraps the response stream a handler returns into a [`ResponseStream`] with the call's deadline.
-pub async fn streamed<F, S>(
-    deadline: Option<Deadline>,
-    handler: F,
-) -> Result<tonic::Response<ResponseStream<S>>, Status>
+pub fn streamed<F, S>(deadline: Option<Deadline>, handler: F) -> Streamed<F>
 where
     F: Future<Output = Result<tonic::Response<S>, Status>>,
 {
-    let response = handler.await?;
-    Ok(response.map(|inner| ResponseStream {
-        inner,
-        sleep: deadline.map(|d| tokio::time::sleep_until(d.at)),
-        deadline,
-        done: false,
-    }))
+    Streamed { handler, deadline }
+}
+
+pin_project! {
+    /// The future of [`streamed`]: a struct rather than an `async fn`, which would hold the handler's future
+    /// twice (as its argument and as awaited) in the route's one box, as [`Within`] explains.
+    pub struct Streamed<F> {
+        #[pin]
+        handler: F,
+        deadline: Option<Deadline>,
+    }
+}
+
+impl<F, S> Future for Streamed<F>
+where
+    F: Future<Output = Result<tonic::Response<S>, Status>>,
+{
+    type Output = Result<tonic::Response<ResponseStream<S>>, Status>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let deadline = *this.deadline;
+        this.handler.poll(cx).map(|response| {
+            Ok(response?.map(|inner| ResponseStream {
+                inner,
+                sleep: deadline.map(|d| tokio::time::sleep_until(d.at)),
+                deadline,
+                done: false,
+            }))
+        })
+    }
 }
 
 pin_project! {
