@@ -12,7 +12,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let fds = protox::compile([&proto], [&proto_dir])?;
     let mut config = tonic_prost_build::configure().build_client(false);
     for message in ["Point", "Rectangle", "Feature", "RouteNote", "RouteSummary"] {
-        config = config.extern_path(format!(".hello.{message}"), format!("::hello::{message}"));
+        config = config.extern_path(
+            format!(".hello.{message}"),
+            format!("::hello::demo::{message}"),
+        );
     }
     config.compile_fds(fds)?;
     Ok(())

@@ -8,9 +8,9 @@
 use crate::client::{self, Connection};
 use crate::tonic_peer::{TonicGuide, TonicHelloServer};
 use crate::workload::{self, Kind};
-use hello::features::FeatureDb;
-use hello::notes::NoteLimits;
-use hello::{RouteGuide, hello_server::HelloServer};
+use hello::demo::features::FeatureDb;
+use hello::demo::notes::NoteLimits;
+use hello::demo::{RouteGuide, hello_server::HelloServer};
 use serde::{Deserialize, Serialize};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

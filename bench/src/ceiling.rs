@@ -29,15 +29,15 @@ pub struct Canned {
 impl Canned {
     /// Answers for the benchmark's requests, ListFeatures returning `list_n` features.
     pub fn new(list_n: usize) -> Canned {
-        let db = hello::features::FeatureDb::default_db();
-        let unary = db
-            .find(&workload::UNARY_POINT)
-            .cloned()
-            .unwrap_or_else(|| hello::Feature {
-                name: String::new(),
-                location: Some(workload::UNARY_POINT),
-            });
-        let summary = hello::RouteSummary {
+        let db = hello::demo::features::FeatureDb::default_db();
+        let unary =
+            db.find(&workload::UNARY_POINT)
+                .cloned()
+                .unwrap_or_else(|| hello::demo::Feature {
+                    name: String::new(),
+                    location: Some(workload::UNARY_POINT),
+                });
+        let summary = hello::demo::RouteSummary {
             point_count: 100,
             feature_count: 1,
             distance: 10_000,

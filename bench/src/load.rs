@@ -10,7 +10,7 @@ use crate::wire;
 use crate::workload::{self, Kind};
 use bytes::Bytes;
 use hdrhistogram::Histogram;
-use hello::{Feature, RouteNote, RouteSummary};
+use hello::demo::{Feature, RouteNote, RouteSummary};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -83,7 +83,7 @@ impl FrameCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hello::Point;
+    use hello::demo::Point;
 
     #[test]
     fn counts_messages_split_anywhere() {

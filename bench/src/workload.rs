@@ -6,7 +6,7 @@
 
 use crate::wire;
 use bytes::Bytes;
-use hello::{Feature, Point, Rectangle, RouteNote};
+use hello::demo::{Feature, Point, Rectangle, RouteNote};
 use serde::{Deserialize, Serialize};
 
 /// The four kinds of call of `hello.Hello`.
@@ -46,7 +46,11 @@ impl Kind {
     }
 
     pub fn path(self) -> String {
-        format!("/{}/{}", hello::hello_server::SERVICE_NAME, self.method())
+        format!(
+            "/{}/{}",
+            hello::demo::hello_server::SERVICE_NAME,
+            self.method()
+        )
     }
 
     /// The name of a workload in tables: the method and, for streams, the messages per call.
@@ -179,8 +183,8 @@ pub fn messages_per_call(kind: Kind, n: usize, received: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hello::features::FeatureDb;
-    use hello::geo::Bounds;
+    use hello::demo::features::FeatureDb;
+    use hello::demo::geo::Bounds;
 
     #[test]
     fn the_rectangle_holds_every_grid_feature_and_the_db_loads() {

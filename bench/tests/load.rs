@@ -1,10 +1,10 @@
 //! The load generator against real servers on 127.0.0.1:0 (ours, tonic-build's, the ceiling), every kind of
 //! call: each must be checked, run and counted with no errors. No timing is asserted.
 
-use hello::RouteGuide;
-use hello::features::FeatureDb;
-use hello::hello_server::HelloServer;
-use hello::notes::NoteLimits;
+use hello::demo::RouteGuide;
+use hello::demo::features::FeatureDb;
+use hello::demo::hello_server::HelloServer;
+use hello::demo::notes::NoteLimits;
 use hello_bench::ceiling::{self, Canned};
 use hello_bench::client::Connection;
 use hello_bench::load::{self, LoadSpec};

@@ -5,12 +5,12 @@ use crate::naming::{is_proto_ident, is_proto_package};
 use syn::meta::ParseNestedMeta;
 use syn::{LitStr, Path};
 
-/// `#[service(package = "hello", name = "Hello", crate = "::hello_schema")]`, every part optional.
+/// `#[service(package = "hello", name = "Hello", crate = "::hello")]`, every part optional.
 #[derive(Default)]
 pub struct ServiceArgs {
     pub package: Option<LitStr>,
     pub name: Option<LitStr>,
-    pub schema_crate: Option<Path>,
+    pub crate_path: Option<Path>,
 }
 
 impl ServiceArgs {
@@ -31,11 +31,11 @@ impl ServiceArgs {
             self.name = Some(meta.value()?.parse()?);
         } else if meta.path.is_ident("crate") {
             let path: LitStr = meta.value()?.parse()?;
-            self.schema_crate = Some(path.parse()?);
+            self.crate_path = Some(path.parse()?);
         } else {
             return Err(meta.error(
                 "unknown argument: expected `package = \"my.package\"`, `name = \"ServiceName\"` \
-                 or `crate = \"::hello_schema\"`",
+                 or `crate = \"::hello\"`",
             ));
         }
         Ok(())

@@ -7,7 +7,7 @@ use quote::{ToTokens, quote};
 
 /// An expression of type `Option<#krate::MessageRef>` for the message type `ty`, usable in a `const`.
 ///
-/// `krate` is the path of the runtime crate (`::hello_schema`). The inherent `Probe::<T>::MESSAGE` exists
+/// `krate` is the path of the runtime crate (`::hello`). The inherent `Probe::<T>::MESSAGE` exists
 /// only when `T: Describe`; otherwise the `NotDescribed` trait's constant, `None`, is found instead.
 pub fn message_descriptor(krate: &impl ToTokens, ty: &syn::Type) -> TokenStream {
     quote! {

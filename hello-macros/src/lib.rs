@@ -1,6 +1,6 @@
 //! Proc macros of `hello`: `#[service]` turns a Rust trait into a tonic gRPC server and client.
 //!
-//! Use them through `hello_schema`, which re-exports them beside the types the generated code names.
+//! Use them through `hello`, which re-exports them beside the types the generated code names.
 
 mod args;
 mod errors;
@@ -11,10 +11,10 @@ mod service;
 
 use proc_macro::TokenStream;
 
-/// Turns a trait into a gRPC service: see the `hello_schema` crate for the rules and an example.
+/// Turns a trait into a gRPC service: see the `hello` crate for the rules and an example.
 ///
 /// Arguments: `package = "my.pkg"`, `name = "Service"` (default: the trait's name),
-/// `crate = "::hello_schema"` (where the generated code finds `ServiceInfo`).
+/// `crate = "::hello"` (where the generated code finds `ServiceInfo`).
 /// On a method, `#[rpc(name = "MethodName")]` sets its gRPC name (default: its name in PascalCase).
 #[proc_macro_attribute]
 pub fn service(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -24,8 +24,8 @@ pub fn service(args: TokenStream, item: TokenStream) -> TokenStream {
 mod describe;
 mod describe_probe;
 
-/// Derives `hello_schema::Describe` (or `DescribeOneof`) beside `prost::Message`, `prost::Enumeration` or
-/// `prost::Oneof`, from the same `#[prost(...)]` attributes: see `hello_schema::Describe`.
+/// Derives `hello::Describe` (or `DescribeOneof`) beside `prost::Message`, `prost::Enumeration` or
+/// `prost::Oneof`, from the same `#[prost(...)]` attributes: see `hello::Describe`.
 ///
 /// On the type: `#[describe(package = "my.pkg", name = "Name", value_prefix = "PREFIX_", crate = "...")]`;
 /// on a field or variant: `#[describe(name = "proto_name")]`.

@@ -15,7 +15,7 @@ mod service {
     use ::tokio_stream::Stream;
     use ::tonic::{Request, Response, Status, Streaming};
 
-    #[::hello_schema::service(package = "hygiene")]
+    #[::hello::service(package = "hygiene")]
     pub trait Pinger {
         async fn ping(
             &self,

@@ -1,5 +1,5 @@
 //! `grpc.testing.TestService`, the service of gRPC's standard interop suite, defined with
-//! `#[hello_schema::service]`: the messages by hand, the services as traits, a server that behaves as the
+//! `#[hello::service]`: the messages by hand, the services as traits, a server that behaves as the
 //! standard interop server and a client that runs the standard cases against any server.
 
 pub mod client;

@@ -10,7 +10,7 @@ use tokio_stream::Stream;
 use tonic::{Request, Response, Status, Streaming};
 
 /// `service TestService`: every shape of call, with payloads, statuses and metadata the client asks for.
-#[hello_schema::service(package = "grpc.testing")]
+#[hello::service(package = "grpc.testing")]
 pub trait TestService {
     /// One empty request followed by one empty response.
     async fn empty_call(&self, request: Request<Empty>) -> Result<Response<Empty>, Status>;
@@ -56,7 +56,7 @@ pub trait TestService {
 }
 
 /// `service UnimplementedService`: a service no test server serves.
-#[hello_schema::service(package = "grpc.testing")]
+#[hello::service(package = "grpc.testing")]
 pub trait UnimplementedService {
     /// A call that no server should implement.
     async fn unimplemented_call(&self, request: Request<Empty>) -> Result<Response<Empty>, Status>;
@@ -64,7 +64,7 @@ pub trait UnimplementedService {
 
 /// `service ReconnectService`: controls grpc's reconnect test server (not served here; defined so that the
 /// schema is the whole of test.proto).
-#[hello_schema::service(package = "grpc.testing")]
+#[hello::service(package = "grpc.testing")]
 pub trait ReconnectService {
     async fn start(&self, request: Request<ReconnectParams>) -> Result<Response<Empty>, Status>;
 

@@ -1,8 +1,8 @@
 //! The schema the Rust code declares (messages deriving `Describe`, services from the macro) is the schema of
-//! proto/grpc/testing/{test,messages,empty}.proto as protox compiles them (in build.rs): hello_schema's diff
+//! proto/grpc/testing/{test,messages,empty}.proto as protox compiles them (in build.rs): hello's diff
 //! finds no difference, and every message and enum of the protos is defined in Rust.
 
-use hello_schema::{Registry, diff};
+use hello::{Registry, diff};
 use interop::messages::*;
 use interop::service::{RECONNECT_SERVICE, TEST_SERVICE, UNIMPLEMENTED_SERVICE};
 use prost::Message;

@@ -1,4 +1,4 @@
-//! Our server in-process: `hello::server::serve` with the default configuration (the embedded feature database)
+//! Our server in-process: `hello::demo::server::serve` with the default configuration (the embedded feature database)
 //! on 127.0.0.1:0, on a thread of its own with its own runtime, so sync and async tests alike can use it.
 
 use crate::process;
@@ -38,15 +38,15 @@ impl OurServer {
                     )
                     .ok();
                 // A short grace period: a test that failed midway should not wait for its calls at shutdown.
-                let config = hello::server::Config {
+                let config = hello::demo::server::Config {
                     grace_period: Duration::from_millis(200),
                     ..Default::default()
                 };
                 let shutdown = async {
                     let _ = stopped.await;
                 };
-                if let Err(e) = hello::server::serve(config, listener, shutdown).await {
-                    panic!("hello::server::serve failed: {e}");
+                if let Err(e) = hello::demo::server::serve(config, listener, shutdown).await {
+                    panic!("hello::demo::server::serve failed: {e}");
                 }
             });
         });

@@ -6,7 +6,7 @@
 //! [`ANSWER`] answers at once, [`HOLD`] never finishes by itself, [`FLOOD`] (server stream) sends without end.
 
 use futures_util::{Stream, StreamExt, stream};
-use hello::{Feature, Point, RouteNote, RouteSummary};
+use hello::demo::{Feature, Point, RouteNote, RouteSummary};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,7 +18,7 @@ pub const HOLD: f32 = 1.0;
 pub const FLOOD: f32 = 2.0;
 
 /// `service Probe` (package `probe`): one method of each kind.
-#[hello_schema::service(package = "probe")]
+#[hello::service(package = "probe")]
 pub trait Probe {
     /// Unary: a feature at the point, or never (HOLD).
     async fn unary(&self, request: Request<Point>) -> Result<Response<Feature>, Status>;

@@ -1,10 +1,10 @@
 //! A server on a runtime of its own, whose tasks can be counted: the reliability tests compare that count (and the
-//! probe's live handlers) with its baseline after faults. Serves either `hello::server::serve` or the probe
+//! probe's live handlers) with its baseline after faults. Serves either `hello::demo::server::serve` or the probe
 //! service beside the demo service.
 
 use crate::probe::{ProbeService, probe_server::ProbeServer};
-use hello::RouteGuide;
-use hello::hello_server::HelloServer;
+use hello::demo::RouteGuide;
+use hello::demo::hello_server::HelloServer;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -34,9 +34,9 @@ impl Default for Limits {
     /// As `hello-server`'s defaults: 4 MiB messages, 1024 streams per connection.
     fn default() -> Self {
         Limits {
-            decode: hello::server::DEFAULT_MAX_MESSAGE_SIZE,
-            encode: hello::server::DEFAULT_MAX_MESSAGE_SIZE,
-            streams: hello::server::DEFAULT_MAX_CONCURRENT_STREAMS,
+            decode: hello::demo::server::DEFAULT_MAX_MESSAGE_SIZE,
+            encode: hello::demo::server::DEFAULT_MAX_MESSAGE_SIZE,
+            streams: hello::demo::server::DEFAULT_MAX_CONCURRENT_STREAMS,
         }
     }
 }
@@ -93,11 +93,11 @@ impl Served {
         }
     }
 
-    /// `hello::server::serve` with `config`: the real server, as `hello-server` runs it.
-    pub fn hello(config: hello::server::Config) -> Served {
+    /// `hello::demo::server::serve` with `config`: the real server, as `hello-server` runs it.
+    pub fn hello(config: hello::demo::server::Config) -> Served {
         Served::start(move |listener, shutdown| async move {
-            if let Err(e) = hello::server::serve(config, listener, shutdown).await {
-                panic!("hello::server::serve failed: {e}");
+            if let Err(e) = hello::demo::server::serve(config, listener, shutdown).await {
+                panic!("hello::demo::server::serve failed: {e}");
             }
         })
     }

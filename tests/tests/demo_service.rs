@@ -1,14 +1,14 @@
-//! The demo service (RouteGuide semantics) served by `hello::server::serve` on 127.0.0.1:0, called through the
+//! The demo service (RouteGuide semantics) served by `hello::demo::server::serve` on 127.0.0.1:0, called through the
 //! generated client: lookups, rectangles in every corner order, route figures, RouteChat history and its bounds,
 //! INVALID_ARGUMENT, gzip, message size limits.
 
 use futures_util::StreamExt;
-use hello::features::FeatureDb;
-use hello::geo;
-use hello::hello_client::HelloClient;
-use hello::notes::NoteLimits;
-use hello::server::{Config, ServeError, serve};
-use hello::{Feature, Point, Rectangle, RouteNote, RouteSummary};
+use hello::demo::features::FeatureDb;
+use hello::demo::geo;
+use hello::demo::hello_client::HelloClient;
+use hello::demo::notes::NoteLimits;
+use hello::demo::server::{Config, ServeError, serve};
+use hello::demo::{Feature, Point, Rectangle, RouteNote, RouteSummary};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;

@@ -1,9 +1,9 @@
 //! The generated client against the generated server over a real socket, for every kind of RPC.
 
 use futures_util::StreamExt;
-use hello::hello_client::HelloClient;
-use hello::hello_server::HelloServer;
-use hello::{Feature, Hello, Point, Rectangle, RouteNote, RouteSummary};
+use hello::demo::hello_client::HelloClient;
+use hello::demo::hello_server::HelloServer;
+use hello::demo::{Feature, Hello, Point, Rectangle, RouteNote, RouteSummary};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;

@@ -7,7 +7,7 @@
 
 mod reference;
 
-use hello::{Feature, Point, Rectangle, RouteNote, RouteSummary};
+use hello::demo::{Feature, Point, Rectangle, RouteNote, RouteSummary};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 use prost::Message;

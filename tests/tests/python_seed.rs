@@ -8,8 +8,8 @@
 //! The Python side is set up by scripts/python-env.sh (run here on first use); if it cannot be, these fail.
 
 use futures_util::StreamExt;
-use hello::hello_client::HelloClient;
-use hello::{Point, Rectangle, RouteNote};
+use hello::demo::hello_client::HelloClient;
+use hello::demo::{Point, Rectangle, RouteNote};
 use hello_tests::bins::hello_bin;
 use hello_tests::process::{self, Server, within};
 use hello_tests::python;

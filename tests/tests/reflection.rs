@@ -5,11 +5,11 @@
 mod reference;
 
 use clap::Parser;
-use hello::Point;
-use hello::cli::server::ServerArgs;
-use hello::hello_client::HelloClient;
-use hello::server::{Config, ServeError, serve};
-use hello::service::HELLO_SERVICE;
+use hello::demo::Point;
+use hello::demo::cli::server::ServerArgs;
+use hello::demo::hello_client::HelloClient;
+use hello::demo::server::{Config, ServeError, serve};
+use hello::demo::service::HELLO_SERVICE;
 use hello_tests::{process, python};
 use prost::Message;
 use prost_reflect::{Cardinality, DescriptorPool, Kind, MessageDescriptor};
@@ -232,7 +232,7 @@ async fn v1_serves_the_descriptors_built_from_rust() {
     let from_rust = HELLO_SERVICE.file_descriptor_set().unwrap();
     let served = single_file(next().await);
     assert_eq!(served, from_rust.file[0]);
-    let report = hello_schema::diff(
+    let report = hello::diff(
         &reference::hello_proto(),
         &FileDescriptorSet { file: vec![served] },
     );

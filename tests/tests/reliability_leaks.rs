@@ -5,7 +5,7 @@
 mod reliability;
 
 use futures_util::StreamExt;
-use hello::{Point, RouteNote};
+use hello::demo::{Point, RouteNote};
 use hello_tests::probe::{HOLD, ProbeService, probe_client::ProbeClient};
 use hello_tests::served::{Limits, Served, rss_bytes, settle};
 use reliability::raw::{self, connect, framed, grpc_request, guard};

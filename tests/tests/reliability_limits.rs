@@ -11,7 +11,7 @@ mod reliability;
 
 use bytes::Bytes;
 use futures_util::StreamExt;
-use hello::{Point, RouteNote};
+use hello::demo::{Point, RouteNote};
 use hello_tests::probe::{ANSWER, FLOOD};
 use hello_tests::probe::{HOLD, ProbeService, probe_client::ProbeClient};
 use hello_tests::served::{Limits, Served, settle};
@@ -50,7 +50,7 @@ fn assert_over_limit(what: &str, answer: &raw::Answer) {
 
 #[test]
 fn requests_over_the_size_limit_are_resource_exhausted_for_every_kind() {
-    let server = Served::hello(hello::server::Config {
+    let server = Served::hello(hello::demo::server::Config {
         max_message_size: 1024,
         grace_period: Duration::from_millis(200),
         ..Default::default()
@@ -163,7 +163,7 @@ async fn client_with_big_request(server: &Served, note: RouteNote) -> tonic::Sta
         .unwrap();
     let mut grpc = tonic::client::Grpc::new(channel);
     grpc.ready().await.unwrap();
-    let codec = tonic_prost::ProstCodec::<RouteNote, hello::Feature>::default();
+    let codec = tonic_prost::ProstCodec::<RouteNote, hello::demo::Feature>::default();
     let path = http::uri::PathAndQuery::from_static("/probe.Probe/Unary");
     grpc.unary(tonic::Request::new(note), path, codec)
         .await

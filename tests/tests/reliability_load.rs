@@ -5,8 +5,8 @@
 mod reliability;
 
 use futures_util::{StreamExt, stream};
-use hello::Point;
-use hello::hello_client::HelloClient;
+use hello::demo::Point;
+use hello::demo::hello_client::HelloClient;
 use hello_tests::probe::{HOLD, ProbeService, probe_client::ProbeClient};
 use hello_tests::served::{Limits, Served, rss_bytes, settle};
 use reliability::raw::guard;
@@ -97,7 +97,7 @@ fn ten_thousand_streams_held_open_on_four_connections() {
 
 #[test]
 fn unary_calls_on_several_connections_have_zero_errors() {
-    let server = Served::hello(hello::server::Config {
+    let server = Served::hello(hello::demo::server::Config {
         grace_period: Duration::from_millis(200),
         ..Default::default()
     });

@@ -1,5 +1,5 @@
 //! Malformed traffic over raw HTTP/2 (an `h2` client, or bare TCP bytes, not a gRPC library) against the real
-//! server (`hello::server::serve`). Each case gets the status the gRPC specification gives, with a message (or, where
+//! server (`hello::demo::server::serve`). Each case gets the status the gRPC specification gives, with a message (or, where
 //! the client is gone, nothing to answer); after each one the server is still up and a good call succeeds, on the
 //! same connection where that connection can still be used; and the server's tasks return to their baseline.
 //! What each case answered is listed in RELIABILITY.md.
@@ -7,7 +7,7 @@
 mod reliability;
 
 use bytes::Bytes;
-use hello::{Feature, Point, RouteNote, RouteSummary};
+use hello::demo::{Feature, Point, RouteNote, RouteSummary};
 use hello_tests::served::{Served, settle};
 use prost::Message;
 use reliability::raw::{self, Conn, call, connect, frame, framed, grpc_request, guard};
@@ -26,7 +26,7 @@ const BEIJING: Point = Point {
 };
 
 fn server() -> Served {
-    Served::hello(hello::server::Config {
+    Served::hello(hello::demo::server::Config {
         grace_period: Duration::from_millis(200),
         ..Default::default()
     })
@@ -336,7 +336,7 @@ fn streams_reset_by_the_client_mid_call_and_in_bulk_leave_the_server_serving() {
         tokio::task::yield_now().await;
         route.send_reset(h2::Reason::CANCEL);
 
-        let rect = hello::Rectangle {
+        let rect = hello::demo::Rectangle {
             lo: Some(Point {
                 latitude: -90.0,
                 longitude: -180.0,

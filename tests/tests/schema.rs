@@ -2,14 +2,14 @@
 //! compiled by protox.
 //!
 //! - the descriptors built from the trait and the structs (`HELLO_SERVICE.file_descriptor_set()`) against the
-//!   proto with `hello_schema::diff`, field for field (the diff's own cases are in hello-schema/tests/diff.rs);
+//!   proto with `hello::diff`, field for field (the diff's own cases are in hello-schema/tests/diff.rs);
 //! - the service metadata the macro generates (`HELLO_SERVICE`: package, name, HTTP/2 paths, streaming flags,
 //!   message names), which the descriptors do not carry, against the proto's service.
 
 mod reference;
 
-use hello::service::HELLO_SERVICE;
-use hello_schema::{ServiceInfo, diff};
+use hello::demo::service::HELLO_SERVICE;
+use hello::{ServiceInfo, diff};
 use prost_reflect::DescriptorPool;
 use prost_types::FileDescriptorSet;
 
@@ -76,7 +76,7 @@ fn service_metadata_mismatches(info: &ServiceInfo, proto: FileDescriptorSet) -> 
         // The type names as written in the trait, and the protobuf names their Describe impls give.
         check(what("input type"), m.input().name(), rust.input_type);
         check(what("output type"), m.output().name(), rust.output_type);
-        let described = |d: Option<hello_schema::MessageRef>| {
+        let described = |d: Option<hello::MessageRef>| {
             d.map_or_else(|| "(no Describe)".to_owned(), |d| d.full_name())
         };
         check(

@@ -2,7 +2,7 @@
 //! protox): their client against our server, our client against their server, all four kinds, values asserted.
 
 use futures_util::StreamExt;
-use hello::hello_client::HelloClient;
+use hello::demo::hello_client::HelloClient;
 use hello_tests::our_server::OurServer;
 use std::pin::Pin;
 use tokio::net::TcpListener;
@@ -94,8 +94,8 @@ async fn their_client_against_our_server() {
     // RecordRoute: two features and a point in the sea; distance is the haversine sum in whole metres.
     let route = [BEIJING, TIANANMEN, (1.0, 2.0)].map(|(lat, lon)| their_point(lat, lon));
     let ours = route.map(|p| point(p.latitude, p.longitude));
-    let metres =
-        hello::geo::distance_m(&ours[0], &ours[1]) + hello::geo::distance_m(&ours[1], &ours[2]);
+    let metres = hello::demo::geo::distance_m(&ours[0], &ours[1])
+        + hello::demo::geo::distance_m(&ours[1], &ours[2]);
     let summary = client
         .record_route(tokio_stream::iter(route))
         .await
@@ -221,8 +221,8 @@ impl peer::hello_server::Hello for TheirServer {
     }
 }
 
-fn point(latitude: f32, longitude: f32) -> hello::Point {
-    hello::Point {
+fn point(latitude: f32, longitude: f32) -> hello::demo::Point {
+    hello::demo::Point {
         latitude,
         longitude,
     }
@@ -252,7 +252,7 @@ async fn our_client_against_their_server() {
         .into_inner();
     assert_eq!(
         f,
-        hello::Feature {
+        hello::demo::Feature {
             name: "at -33.5,151.25 北京".into(),
             location: Some(point(-33.5, 151.25))
         }
@@ -265,17 +265,17 @@ async fn our_client_against_their_server() {
         .into_inner();
     assert_eq!(
         f,
-        hello::Feature {
+        hello::demo::Feature {
             name: "at 0,0 北京".into(),
             location: Some(point(0.0, 0.0))
         }
     );
 
-    let rect = hello::Rectangle {
+    let rect = hello::demo::Rectangle {
         lo: Some(point(f32::MIN, -0.0)),
         hi: Some(point(f32::MAX, f32::EPSILON)),
     };
-    let found: Vec<hello::Feature> = client
+    let found: Vec<hello::demo::Feature> = client
         .list_features(rect)
         .await
         .expect("ListFeatures")
@@ -286,22 +286,22 @@ async fn our_client_against_their_server() {
     assert_eq!(
         found,
         [
-            hello::Feature {
+            hello::demo::Feature {
                 name: "lo".into(),
                 location: rect.lo
             },
-            hello::Feature {
+            hello::demo::Feature {
                 name: "hi".into(),
                 location: rect.hi
             },
-            hello::Feature {
+            hello::demo::Feature {
                 name: String::new(),
                 location: None
             },
         ]
     );
 
-    let route: Vec<hello::Point> = (0..7).map(|i| point(i as f32, -(i as f32))).collect();
+    let route: Vec<hello::demo::Point> = (0..7).map(|i| point(i as f32, -(i as f32))).collect();
     let summary = client
         .record_route(tokio_stream::iter(route))
         .await
@@ -309,7 +309,7 @@ async fn our_client_against_their_server() {
         .into_inner();
     assert_eq!(
         summary,
-        hello::RouteSummary {
+        hello::demo::RouteSummary {
             point_count: 7,
             feature_count: -7,
             distance: i32::MAX,
@@ -325,7 +325,7 @@ async fn our_client_against_their_server() {
         .into_inner();
     for (i, text) in ["good job!", "北京 你好", ""].into_iter().enumerate() {
         let at = Some(point(i as f32, 1.0));
-        tx.send(hello::RouteNote {
+        tx.send(hello::demo::RouteNote {
             location: at,
             message: text.to_owned(),
         })
@@ -338,7 +338,7 @@ async fn our_client_against_their_server() {
             .expect("the stream goes on");
         assert_eq!(
             echo,
-            hello::RouteNote {
+            hello::demo::RouteNote {
                 location: at,
                 message: text.chars().rev().collect()
             }

@@ -83,10 +83,10 @@ struct LoadArgs {
     #[arg(short = 'm', long, default_value_t = 16)]
     in_flight: usize,
     /// Warm-up before measuring, seconds
-    #[arg(long, default_value = "1", value_parser = hello::cli::parse_secs)]
+    #[arg(long, default_value = "1", value_parser = hello::demo::cli::parse_secs)]
     warmup: Duration,
     /// Measured window, seconds
-    #[arg(long, default_value = "5", value_parser = hello::cli::parse_secs)]
+    #[arg(long, default_value = "5", value_parser = hello::demo::cli::parse_secs)]
     duration: Duration,
     /// The server's process id: its CPU use over the window is reported
     #[arg(long)]
@@ -108,10 +108,10 @@ struct SuiteArgs {
     #[arg(long, default_value_t = 5)]
     rounds: u32,
     /// Warm-up of each run, seconds (each run has a fresh server)
-    #[arg(long, default_value = "0.5", value_parser = hello::cli::parse_secs)]
+    #[arg(long, default_value = "0.5", value_parser = hello::demo::cli::parse_secs)]
     warmup: Duration,
     /// Measured window of each run, seconds
-    #[arg(long, default_value = "2.5", value_parser = hello::cli::parse_secs)]
+    #[arg(long, default_value = "2.5", value_parser = hello::demo::cli::parse_secs)]
     duration: Duration,
     /// Features per call of the large ListFeatures case
     #[arg(long, default_value_t = 100_000)]

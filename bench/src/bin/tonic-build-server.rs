@@ -1,14 +1,14 @@
 //! `tonic-build-server`: the benchmark's peer. The same RouteGuide, command line and server set-up as
-//! `hello-server` (see `hello::server::serve`), with tonic-build's generated service instead of our macro's.
+//! `hello-server` (see `hello::demo::server::serve`), with tonic-build's generated service instead of our macro's.
 //! Prints `listening on <addr>` on stdout when ready, like `hello-server`.
 //!
 //! One difference, in tonic-build's favour: `hello-server` also wraps each connection so that it can cut it
 //! after a shutdown grace period (one atomic load per read and write); this server does not.
 
 use clap::Parser;
-use hello::cli::server::ServerArgs;
-use hello::route_guide::RouteGuide;
-use hello::server::CallLogLayer;
+use hello::demo::cli::server::ServerArgs;
+use hello::demo::route_guide::RouteGuide;
+use hello::demo::server::CallLogLayer;
 use hello_bench::tonic_peer::{TonicGuide, TonicHelloServer};
 use std::io::Write;
 use std::process::ExitCode;
@@ -21,7 +21,7 @@ use tonic::transport::server::TcpIncoming;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = ServerArgs::parse();
-    hello::cli::init_logging("info");
+    hello::demo::cli::init_logging("info");
     let config = match args.config() {
         Ok(c) if c.tls.is_none() => c,
         Ok(_) => {
@@ -67,7 +67,7 @@ async fn main() -> ExitCode {
     let _ = writeln!(out, "listening on {local}").and_then(|()| out.flush());
     drop(out);
     match router
-        .serve_with_incoming_shutdown(incoming, hello::server::shutdown_signal())
+        .serve_with_incoming_shutdown(incoming, hello::demo::server::shutdown_signal())
         .await
     {
         Ok(()) => ExitCode::SUCCESS,

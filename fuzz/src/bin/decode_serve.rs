@@ -7,8 +7,8 @@
 //! response body is read. Any status is fine; a panic is a crash.
 
 use bytes::Bytes;
-use hello::RouteGuide;
-use hello::hello_server::HelloServer;
+use hello::demo::RouteGuide;
+use hello::demo::hello_server::HelloServer;
 use http_body_util::{BodyExt, Full};
 use std::sync::LazyLock;
 use tonic::codec::CompressionEncoding;

@@ -15,7 +15,7 @@ pub struct TypeAttrs {
     pub name: Option<LitStr>,
     /// `value_prefix = "CORPUS_"`: put before every enum value's name, as prost-build had removed it.
     pub value_prefix: Option<LitStr>,
-    /// `crate = "::hello_schema"`: where the generated code finds the runtime.
+    /// `crate = "::hello"`: where the generated code finds the runtime.
     pub krate: Option<syn::Path>,
 }
 
@@ -52,7 +52,7 @@ impl TypeAttrs {
                                     errors.spanned(&lit, "`crate` is given twice");
                                 }
                             }
-                            Err(_) => errors.spanned(&lit, "`crate` takes a path, like \"::hello_schema\""),
+                            Err(_) => errors.spanned(&lit, "`crate` takes a path, like \"::hello\""),
                         }
                     }
                     _ => {

@@ -35,7 +35,7 @@ pub fn derive(input: TokenStream) -> TokenStream {
     }
     let krate = match &attrs.krate {
         Some(path) => path.to_token_stream(),
-        None => quote!(::hello_schema),
+        None => quote!(::hello),
     };
     let tokens = match &input.data {
         Data::Struct(data) => message::expand(&input, data, &attrs, &krate, &mut errors),

@@ -11,6 +11,7 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
         client_mod, client, ..
     } = names;
     let vis = &service.vis;
+    let krate = &service.crate_path;
     let full_name = service.full_name();
     let methods = service.methods.iter().map(|m| method(service, m));
 
@@ -23,69 +24,69 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
             #[doc = concat!("A client of `", #full_name, "`.")]
             #[derive(Debug, Clone)]
             pub struct #client<T> {
-                inner: ::tonic::client::Grpc<T>,
+                inner: #krate::__private::tonic::client::Grpc<T>,
             }
 
-            impl #client<::tonic::transport::Channel> {
+            impl #client<#krate::__private::tonic::transport::Channel> {
                 /// Connects to `dst`, such as `"http://127.0.0.1:50051"`.
-                pub async fn connect<D>(dst: D) -> ::core::result::Result<Self, ::tonic::transport::Error>
+                pub async fn connect<D>(dst: D) -> ::core::result::Result<Self, #krate::__private::tonic::transport::Error>
                 where
-                    D: ::core::convert::TryInto<::tonic::transport::Endpoint>,
-                    D::Error: ::core::convert::Into<::tonic::codegen::StdError>,
+                    D: ::core::convert::TryInto<#krate::__private::tonic::transport::Endpoint>,
+                    D::Error: ::core::convert::Into<#krate::__private::tonic::codegen::StdError>,
                 {
-                    let channel = ::tonic::transport::Endpoint::new(dst)?.connect().await?;
+                    let channel = #krate::__private::tonic::transport::Endpoint::new(dst)?.connect().await?;
                     ::core::result::Result::Ok(Self::new(channel))
                 }
             }
 
             impl<T> #client<T>
             where
-                T: ::tonic::client::GrpcService<::tonic::body::Body>,
-                T::Error: ::core::convert::Into<::tonic::codegen::StdError>,
-                T::ResponseBody: ::tonic::codegen::Body<Data = ::tonic::codegen::Bytes> + ::core::marker::Send + 'static,
-                <T::ResponseBody as ::tonic::codegen::Body>::Error:
-                    ::core::convert::Into<::tonic::codegen::StdError> + ::core::marker::Send,
+                T: #krate::__private::tonic::client::GrpcService<#krate::__private::tonic::body::Body>,
+                T::Error: ::core::convert::Into<#krate::__private::tonic::codegen::StdError>,
+                T::ResponseBody: #krate::__private::tonic::codegen::Body<Data = #krate::__private::tonic::codegen::Bytes> + ::core::marker::Send + 'static,
+                <T::ResponseBody as #krate::__private::tonic::codegen::Body>::Error:
+                    ::core::convert::Into<#krate::__private::tonic::codegen::StdError> + ::core::marker::Send,
             {
                 /// A client over any gRPC transport, such as a `tonic::transport::Channel`.
                 pub fn new(inner: T) -> Self {
-                    Self { inner: ::tonic::client::Grpc::new(inner) }
+                    Self { inner: #krate::__private::tonic::client::Grpc::new(inner) }
                 }
 
                 /// A client whose requests go to `origin` (scheme and authority) whatever `inner` connects to.
-                pub fn with_origin(inner: T, origin: ::tonic::codegen::http::Uri) -> Self {
-                    Self { inner: ::tonic::client::Grpc::with_origin(inner, origin) }
+                pub fn with_origin(inner: T, origin: #krate::__private::tonic::codegen::http::Uri) -> Self {
+                    Self { inner: #krate::__private::tonic::client::Grpc::with_origin(inner, origin) }
                 }
 
                 /// A client that runs `interceptor` on every request before sending it.
                 pub fn with_interceptor<F>(
                     inner: T,
                     interceptor: F,
-                ) -> #client<::tonic::codegen::InterceptedService<T, F>>
+                ) -> #client<#krate::__private::tonic::codegen::InterceptedService<T, F>>
                 where
-                    F: ::tonic::service::Interceptor,
+                    F: #krate::__private::tonic::service::Interceptor,
                     T::ResponseBody: ::core::default::Default,
-                    T: ::tonic::codegen::Service<
-                        ::tonic::codegen::http::Request<::tonic::body::Body>,
-                        Response = ::tonic::codegen::http::Response<
-                            <T as ::tonic::client::GrpcService<::tonic::body::Body>>::ResponseBody,
+                    T: #krate::__private::tonic::codegen::Service<
+                        #krate::__private::tonic::codegen::http::Request<#krate::__private::tonic::body::Body>,
+                        Response = #krate::__private::tonic::codegen::http::Response<
+                            <T as #krate::__private::tonic::client::GrpcService<#krate::__private::tonic::body::Body>>::ResponseBody,
                         >,
                     >,
-                    <T as ::tonic::codegen::Service<::tonic::codegen::http::Request<::tonic::body::Body>>>::Error:
-                        ::core::convert::Into<::tonic::codegen::StdError> + ::core::marker::Send + ::core::marker::Sync,
+                    <T as #krate::__private::tonic::codegen::Service<#krate::__private::tonic::codegen::http::Request<#krate::__private::tonic::body::Body>>>::Error:
+                        ::core::convert::Into<#krate::__private::tonic::codegen::StdError> + ::core::marker::Send + ::core::marker::Sync,
                 {
-                    #client::new(::tonic::codegen::InterceptedService::new(inner, interceptor))
+                    #client::new(#krate::__private::tonic::codegen::InterceptedService::new(inner, interceptor))
                 }
 
                 /// Compresses requests with `encoding`; the server must accept it.
                 #[must_use]
-                pub fn send_compressed(mut self, encoding: ::tonic::codec::CompressionEncoding) -> Self {
+                pub fn send_compressed(mut self, encoding: #krate::__private::tonic::codec::CompressionEncoding) -> Self {
                     self.inner = self.inner.send_compressed(encoding);
                     self
                 }
 
                 /// Accepts responses compressed with `encoding`.
                 #[must_use]
-                pub fn accept_compressed(mut self, encoding: ::tonic::codec::CompressionEncoding) -> Self {
+                pub fn accept_compressed(mut self, encoding: #krate::__private::tonic::codec::CompressionEncoding) -> Self {
                     self.inner = self.inner.accept_compressed(encoding);
                     self
                 }
@@ -119,23 +120,24 @@ fn method(service: &Service, method: &Method) -> TokenStream {
         output,
         docs,
     } = method;
+    let krate = &service.crate_path;
     let (input, output) = (from_child_module(input), from_child_module(output));
     let path = format!("/{}/{}", service.full_name(), name);
     let full_name = service.full_name();
     let request = if kind.client_streaming() {
-        quote!(impl ::tonic::IntoStreamingRequest<Message = #input>)
+        quote!(impl #krate::__private::tonic::IntoStreamingRequest<Message = #input>)
     } else {
-        quote!(impl ::tonic::IntoRequest<#input>)
+        quote!(impl #krate::__private::tonic::IntoRequest<#input>)
     };
     let into_request = if kind.client_streaming() {
-        quote!(::tonic::IntoStreamingRequest::into_streaming_request(
+        quote!(#krate::__private::tonic::IntoStreamingRequest::into_streaming_request(
             request
         ))
     } else {
-        quote!(::tonic::IntoRequest::into_request(request))
+        quote!(#krate::__private::tonic::IntoRequest::into_request(request))
     };
     let response = if kind.server_streaming() {
-        quote!(::tonic::Streaming<#output>)
+        quote!(#krate::__private::tonic::Streaming<#output>)
     } else {
         quote!(#output)
     };
@@ -150,20 +152,20 @@ fn method(service: &Service, method: &Method) -> TokenStream {
         pub async fn #ident(
             &mut self,
             request: #request,
-        ) -> ::core::result::Result<::tonic::Response<#response>, ::tonic::Status> {
+        ) -> ::core::result::Result<#krate::__private::tonic::Response<#response>, #krate::__private::tonic::Status> {
             self.inner.ready().await.map_err(|e| {
-                ::tonic::Status::unavailable(::std::format!(
+                #krate::__private::tonic::Status::unavailable(::std::format!(
                     "service was not ready: {}",
-                    ::core::convert::Into::<::tonic::codegen::StdError>::into(e),
+                    ::core::convert::Into::<#krate::__private::tonic::codegen::StdError>::into(e),
                 ))
             })?;
             let mut request = #into_request;
             request
                 .extensions_mut()
-                .insert(::tonic::GrpcMethod::new(#full_name, #name));
-            let path = ::tonic::codegen::http::uri::PathAndQuery::from_static(#path);
+                .insert(#krate::__private::tonic::GrpcMethod::new(#full_name, #name));
+            let path = #krate::__private::tonic::codegen::http::uri::PathAndQuery::from_static(#path);
             self.inner
-                .#call(request, path, <::tonic_prost::ProstCodec<_, _> as ::core::default::Default>::default())
+                .#call(request, path, <#krate::__private::tonic_prost::ProstCodec<_, _> as ::core::default::Default>::default())
                 .await
         }
     }

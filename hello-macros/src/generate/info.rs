@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 pub fn generate(service: &Service, names: &Names) -> TokenStream {
-    let krate = &service.schema_crate;
+    let krate = &service.crate_path;
     let vis = &service.vis;
     let info = &names.info;
     let (package, name, full_name) = (&service.package, &service.name, service.full_name());

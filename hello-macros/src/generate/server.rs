@@ -21,14 +21,14 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
         ..
     } = names;
     let vis = &service.vis;
-    let krate = &service.schema_crate;
+    let krate = &service.crate_path;
     let full_name = service.full_name();
     let routes = service
         .methods
         .iter()
         .map(|m| route(service, m, trait_ident));
     let doc = format!("The server of `{full_name}`: serves any `T: {trait_ident}`.");
-    let adapter = route_adapter();
+    let adapter = route_adapter(krate);
 
     quote! {
         #[doc = concat!("The generated server of the `", #full_name, "` gRPC service.")]
@@ -45,8 +45,8 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
             #[derive(Debug)]
             pub struct #server<T> {
                 inner: ::std::sync::Arc<T>,
-                accept_compression_encodings: ::tonic::codegen::EnabledCompressionEncodings,
-                send_compression_encodings: ::tonic::codegen::EnabledCompressionEncodings,
+                accept_compression_encodings: #krate::__private::tonic::codegen::EnabledCompressionEncodings,
+                send_compression_encodings: #krate::__private::tonic::codegen::EnabledCompressionEncodings,
                 max_decoding_message_size: ::core::option::Option<::core::primitive::usize>,
                 max_encoding_message_size: ::core::option::Option<::core::primitive::usize>,
             }
@@ -72,23 +72,23 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
                 pub fn with_interceptor<F>(
                     inner: T,
                     interceptor: F,
-                ) -> ::tonic::codegen::InterceptedService<Self, F>
+                ) -> #krate::__private::tonic::codegen::InterceptedService<Self, F>
                 where
-                    F: ::tonic::service::Interceptor,
+                    F: #krate::__private::tonic::service::Interceptor,
                 {
-                    ::tonic::codegen::InterceptedService::new(Self::new(inner), interceptor)
+                    #krate::__private::tonic::codegen::InterceptedService::new(Self::new(inner), interceptor)
                 }
 
                 /// Accepts requests compressed with `encoding`.
                 #[must_use]
-                pub fn accept_compressed(mut self, encoding: ::tonic::codec::CompressionEncoding) -> Self {
+                pub fn accept_compressed(mut self, encoding: #krate::__private::tonic::codec::CompressionEncoding) -> Self {
                     self.accept_compression_encodings.enable(encoding);
                     self
                 }
 
                 /// Compresses responses with `encoding` when the client accepts it.
                 #[must_use]
-                pub fn send_compressed(mut self, encoding: ::tonic::codec::CompressionEncoding) -> Self {
+                pub fn send_compressed(mut self, encoding: #krate::__private::tonic::codec::CompressionEncoding) -> Self {
                     self.send_compression_encodings.enable(encoding);
                     self
                 }
@@ -107,8 +107,8 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
                     self
                 }
 
-                fn grpc<C: ::tonic::codec::Codec>(&self, codec: C) -> ::tonic::server::Grpc<C> {
-                    ::tonic::server::Grpc::new(codec)
+                fn grpc<C: #krate::__private::tonic::codec::Codec>(&self, codec: C) -> #krate::__private::tonic::server::Grpc<C> {
+                    #krate::__private::tonic::server::Grpc::new(codec)
                         .apply_compression_config(
                             self.accept_compression_encodings,
                             self.send_compression_encodings,
@@ -132,19 +132,19 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
                 }
             }
 
-            impl<T> ::tonic::server::NamedService for #server<T> {
+            impl<T> #krate::__private::tonic::server::NamedService for #server<T> {
                 const NAME: &'static ::core::primitive::str = SERVICE_NAME;
             }
 
-            impl<T, B> ::tonic::codegen::Service<::tonic::codegen::http::Request<B>> for #server<T>
+            impl<T, B> #krate::__private::tonic::codegen::Service<#krate::__private::tonic::codegen::http::Request<B>> for #server<T>
             where
                 T: super::#trait_ident,
-                B: ::tonic::codegen::Body + ::core::marker::Send + 'static,
-                B::Error: ::core::convert::Into<::tonic::codegen::StdError> + ::core::marker::Send + 'static,
+                B: #krate::__private::tonic::codegen::Body + ::core::marker::Send + 'static,
+                B::Error: ::core::convert::Into<#krate::__private::tonic::codegen::StdError> + ::core::marker::Send + 'static,
             {
-                type Response = ::tonic::codegen::http::Response<::tonic::body::Body>;
+                type Response = #krate::__private::tonic::codegen::http::Response<#krate::__private::tonic::body::Body>;
                 type Error = ::core::convert::Infallible;
-                type Future = ::tonic::codegen::BoxFuture<Self::Response, Self::Error>;
+                type Future = #krate::__private::tonic::codegen::BoxFuture<Self::Response, Self::Error>;
 
                 fn poll_ready(
                     &mut self,
@@ -153,14 +153,14 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
                     ::core::task::Poll::Ready(::core::result::Result::Ok(()))
                 }
 
-                fn call(&mut self, req: ::tonic::codegen::http::Request<B>) -> Self::Future {
+                fn call(&mut self, req: #krate::__private::tonic::codegen::http::Request<B>) -> Self::Future {
                     if let ::core::option::Option::Some(refused) = #krate::__private::not_grpc(req.headers()) {
                         return ::std::boxed::Box::pin(::core::future::ready(::core::result::Result::Ok(refused)));
                     }
                     match req.uri().path() {
                         #(#routes)*
                         _ => ::std::boxed::Box::pin(::core::future::ready(::core::result::Result::Ok(
-                            ::tonic::Status::unimplemented(::std::format!(
+                            #krate::__private::tonic::Status::unimplemented(::std::format!(
                                 "method {} is not served by {}",
                                 req.uri().path(),
                                 SERVICE_NAME,
@@ -179,7 +179,7 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
 fn route(service: &Service, method: &Method, trait_ident: &syn::Ident) -> TokenStream {
     let path = format!("/{}/{}", service.full_name(), method.name);
     let ident = &method.ident;
-    let krate = &service.schema_crate;
+    let krate = &service.crate_path;
     let handler = match method.kind {
         Kind::Unary => quote!(unary),
         Kind::ServerStreaming => quote!(server_streaming),
@@ -196,7 +196,7 @@ fn route(service: &Service, method: &Method, trait_ident: &syn::Ident) -> TokenS
     quote! {
         #path => {
             let inner = ::core::clone::Clone::clone(&self.inner);
-            let mut grpc = self.grpc(<::tonic_prost::ProstCodec<_, _> as ::core::default::Default>::default());
+            let mut grpc = self.grpc(<#krate::__private::tonic_prost::ProstCodec<_, _> as ::core::default::Default>::default());
             let deadline = #krate::__private::Deadline::from_headers(req.headers());
             ::std::boxed::Box::pin(async move {
                 // The closure borrows `inner` from this future, so the method's future needs no box.
@@ -208,18 +208,18 @@ fn route(service: &Service, method: &Method, trait_ident: &syn::Ident) -> TokenS
 }
 
 /// The adapter that makes a closure a tower `Service`, emitted once per server module.
-fn route_adapter() -> TokenStream {
+fn route_adapter(krate: &syn::Path) -> TokenStream {
     quote! {
         /// A closure as a tower `Service`, so tonic's blanket `*Service` impls accept it.
         struct __Route<F>(F);
 
-        impl<F, Req, Fut, Res> ::tonic::codegen::Service<Req> for __Route<F>
+        impl<F, Req, Fut, Res> #krate::__private::tonic::codegen::Service<Req> for __Route<F>
         where
             F: ::core::ops::FnMut(Req) -> Fut,
-            Fut: ::core::future::Future<Output = ::core::result::Result<Res, ::tonic::Status>>,
+            Fut: ::core::future::Future<Output = ::core::result::Result<Res, #krate::__private::tonic::Status>>,
         {
             type Response = Res;
-            type Error = ::tonic::Status;
+            type Error = #krate::__private::tonic::Status;
             type Future = Fut;
 
             fn poll_ready(

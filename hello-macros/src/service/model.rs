@@ -11,8 +11,8 @@ pub struct Service {
     pub package: String,
     /// The service name, `Hello`.
     pub name: String,
-    /// Where `ServiceInfo` and friends live, `::hello_schema` unless overridden.
-    pub schema_crate: Path,
+    /// Where `ServiceInfo` and friends live, `::hello` unless overridden.
+    pub crate_path: Path,
     /// The methods that were understood, in declaration order.
     pub methods: Vec<Method>,
 }

@@ -61,9 +61,9 @@ pub fn service(args: ServiceArgs, item: &ItemTrait, errors: &mut Errors) -> Serv
             .name
             .map(|n| n.value())
             .unwrap_or_else(|| item.ident.unraw().to_string()),
-        schema_crate: args
-            .schema_crate
-            .unwrap_or_else(|| syn::parse_quote!(::hello_schema)),
+        crate_path: args
+            .crate_path
+            .unwrap_or_else(|| syn::parse_quote!(::hello)),
         methods,
     }
 }

@@ -1,5 +1,5 @@
 // Unknown and malformed `#[describe(...)]` options, all reported at once.
-use hello_schema::Describe;
+use hello::Describe;
 
 #[derive(Clone, PartialEq, prost::Message, Describe)]
 #[describe(pakage = "hello")]

@@ -1,5 +1,5 @@
 // An enumeration needs its package (prost::Name is for messages) and proto3 wants 0 first.
-use hello_schema::Describe;
+use hello::Describe;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration, Describe)]
 #[repr(i32)]

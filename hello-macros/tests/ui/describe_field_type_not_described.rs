@@ -1,5 +1,5 @@
 // A message field whose type does not derive Describe: rustc points at that type.
-use hello_schema::Describe;
+use hello::Describe;
 
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct Plain {}

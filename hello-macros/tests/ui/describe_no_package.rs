@@ -1,5 +1,5 @@
 // Without `#[describe(package = "...")]`, the package comes from prost::Name, which this type lacks.
-use hello_schema::Describe;
+use hello::Describe;
 
 #[derive(Clone, PartialEq, prost::Message, Describe)]
 pub struct Nameless {

@@ -1,5 +1,5 @@
 // proto2 features prost accepts but a proto3 descriptor cannot say: a clear "not supported yet" each.
-use hello_schema::Describe;
+use hello::Describe;
 
 #[derive(Clone, PartialEq, prost::Message, Describe)]
 #[describe(package = "legacy")]

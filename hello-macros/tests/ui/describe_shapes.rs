@@ -1,5 +1,5 @@
 // Shapes Describe does not take: a tuple struct, a oneof with a package, a generic message.
-use hello_schema::Describe;
+use hello::Describe;
 
 #[derive(Clone, PartialEq, prost::Message, Describe)]
 #[describe(package = "p")]

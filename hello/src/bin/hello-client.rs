@@ -1,7 +1,7 @@
-//! `hello-client`: see `hello-client --help`; the logic is in `hello::cli::client`.
+//! `hello-client`: see `hello-client --help`; the logic is in `hello::demo::cli::client`.
 
 use clap::Parser;
-use hello::cli::{self, client::ClientArgs};
+use hello::demo::cli::{self, client::ClientArgs};
 use std::process::ExitCode;
 
 #[tokio::main]

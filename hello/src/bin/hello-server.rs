@@ -1,7 +1,7 @@
-//! `hello-server`: see `hello-server --help`; the logic is in `hello::cli::server`.
+//! `hello-server`: see `hello-server --help`; the logic is in `hello::demo::cli::server`.
 
 use clap::Parser;
-use hello::cli::{self, server::ServerArgs};
+use hello::demo::cli::{self, server::ServerArgs};
 use std::process::ExitCode;
 
 #[tokio::main]

@@ -1,108 +1,52 @@
-//! Helpers shared by hello's integration tests: servers on 127.0.0.1:0, certificates made on the spot,
-//! scratch files. Every wait is bounded by a generous hang guard, so a hang fails instead of stalling CI.
+//! Compiles `.proto` text held in memory with protox, as protoc would, for comparing with our descriptors.
 
-#![allow(dead_code)]
+#![allow(dead_code)] // each test file uses part of it
 
-use hello::hello_client::HelloClient;
-use hello::server::{Config, ServeError, TlsIdentity, serve};
-use std::path::PathBuf;
-use std::time::Duration;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
-use tonic::transport::Channel;
+use std::collections::HashMap;
+use std::path::Path;
 
-/// Not a timing assertion: the bound after which a test that should long have finished is declared hung.
-pub const HANG_GUARD: Duration = Duration::from_secs(60);
+use prost_types::FileDescriptorSet;
+use protox::file::{File, FileResolver};
 
-/// `hello::server::serve` on 127.0.0.1:0 in a task; `stop` asks it to shut down.
-pub struct Running {
-    pub addr: std::net::SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    pub task: JoinHandle<Result<(), ServeError>>,
-}
+struct InMemory(HashMap<String, String>);
 
-impl Running {
-    pub async fn start(config: Config) -> Running {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(serve(config, listener, async {
-            let _ = stopped.await;
-        }));
-        Running {
-            addr,
-            stop: Some(stop),
-            task,
+impl FileResolver for InMemory {
+    fn resolve_path(&self, path: &Path) -> Option<String> {
+        path.to_str().map(str::to_owned)
+    }
+
+    fn open_file(&self, name: &str) -> Result<File, protox::Error> {
+        match self.0.get(name) {
+            Some(source) => File::from_source(name, source),
+            None => Err(protox::Error::file_not_found(name)),
         }
     }
-
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    pub async fn client(&self) -> HelloClient<Channel> {
-        HelloClient::connect(self.url()).await.unwrap()
-    }
-
-    /// Asks for shutdown, without waiting.
-    pub fn request_stop(&mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-    }
-
-    /// Asks for shutdown and waits for `serve` to return.
-    pub async fn stop(mut self) {
-        self.request_stop();
-        tokio::time::timeout(HANG_GUARD, &mut self.task)
-            .await
-            .expect("serve returns")
-            .unwrap()
-            .unwrap();
-    }
 }
 
-pub fn quick() -> Config {
-    Config {
-        grace_period: Duration::from_millis(300),
-        ..Config::default()
+/// Compiles `files` (name, text), with every import, without source info; panics with protox's message.
+pub fn compile(files: &[(&str, &str)]) -> FileDescriptorSet {
+    try_compile(files).unwrap_or_else(|e| panic!("protox rejected the files: {e:?}\n{files:#?}"))
+}
+
+/// Same as [`compile`], keeping protox's error.
+pub fn try_compile(files: &[(&str, &str)]) -> Result<FileDescriptorSet, protox::Error> {
+    let sources = files
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    let mut compiler = protox::Compiler::with_file_resolver(InMemory(sources));
+    compiler.include_imports(true).include_source_info(false);
+    for (name, _) in files {
+        compiler.open_file(name)?;
     }
+    Ok(compiler.file_descriptor_set())
 }
 
-/// A test CA and a server certificate it signed for `localhost` and `127.0.0.1`, all PEM.
-pub struct TestPki {
-    pub ca_pem: String,
-    pub server: TlsIdentity,
-}
-
-pub fn make_pki() -> TestPki {
-    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
-    let ca_key = KeyPair::generate().unwrap();
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params
-        .distinguished_name
-        .push(DnType::CommonName, "hello test CA");
-    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
-    let issuer = Issuer::new(ca_params, ca_key);
-    let key = KeyPair::generate().unwrap();
-    let params =
-        CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()]).unwrap();
-    let cert = params.signed_by(&key, &issuer).unwrap();
-    TestPki {
-        ca_pem: ca_cert.pem(),
-        server: TlsIdentity {
-            cert_pem: cert.pem().into_bytes(),
-            key_pem: key.serialize_pem().into_bytes(),
-        },
-    }
-}
-
-/// A fresh scratch directory for one test.
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hello-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// Compiles owned `(name, text)` pairs, as `to_proto_texts` returns them.
+pub fn compile_owned(files: &[(String, String)]) -> FileDescriptorSet {
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_str()))
+        .collect();
+    compile(&borrowed)
 }

@@ -7,9 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(
-    about = "The gRPC interop test client, over the client #[hello_schema::service] generates"
-)]
+#[command(about = "The gRPC interop test client, over the client #[hello::service] generates")]
 struct Args {
     /// The server host to connect to.
     #[arg(long = "server_host", default_value = "localhost")]

@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 
 #[derive(Parser, Debug)]
 #[command(
-    about = "The gRPC interop test server: grpc.testing.TestService defined with #[hello_schema::service]"
+    about = "The gRPC interop test server: grpc.testing.TestService defined with #[hello::service]"
 )]
 struct Args {
     /// The port to listen on (all interfaces; 0 picks a free port).

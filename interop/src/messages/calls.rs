@@ -3,12 +3,12 @@
 use std::collections::HashMap;
 
 /// `message Empty {}`: zero bytes on the wire.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct Empty {}
 
 /// `message BoolValue`: a bool that can be absent (grpc's stand-in for `google.protobuf.BoolValue`).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct BoolValue {
     #[prost(bool, tag = "1")]
@@ -17,16 +17,7 @@ pub struct BoolValue {
 
 /// `enum PayloadType`: the only kind of payload there is.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    prost::Enumeration,
-    hello_schema::Describe,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration, hello::Describe,
 )]
 #[repr(i32)]
 #[describe(package = "grpc.testing")]
@@ -35,7 +26,7 @@ pub enum PayloadType {
 }
 
 /// `message Payload`: a block of data to make a message the size a case wants.
-#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct Payload {
     #[prost(enumeration = "PayloadType", tag = "1")]
@@ -45,7 +36,7 @@ pub struct Payload {
 }
 
 /// `message EchoStatus`: the status a client asks the server to end the call with.
-#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct EchoStatus {
     #[prost(int32, tag = "1")]
@@ -56,16 +47,7 @@ pub struct EchoStatus {
 
 /// `enum GrpclbRouteType`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    prost::Enumeration,
-    hello_schema::Describe,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration, hello::Describe,
 )]
 #[repr(i32)]
 #[describe(package = "grpc.testing", value_prefix = "GRPCLB_ROUTE_TYPE_")]
@@ -76,7 +58,7 @@ pub enum GrpclbRouteType {
 }
 
 /// `message SimpleRequest`: the request of UnaryCall and CacheableUnaryCall.
-#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct SimpleRequest {
     #[prost(enumeration = "PayloadType", tag = "1")]
@@ -104,7 +86,7 @@ pub struct SimpleRequest {
 }
 
 /// `message SimpleResponse`.
-#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct SimpleResponse {
     #[prost(message, optional, tag = "1")]
@@ -122,7 +104,7 @@ pub struct SimpleResponse {
 }
 
 /// `message StreamingInputCallRequest`: one message of StreamingInputCall.
-#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct StreamingInputCallRequest {
     #[prost(message, optional, tag = "1")]
@@ -132,7 +114,7 @@ pub struct StreamingInputCallRequest {
 }
 
 /// `message StreamingInputCallResponse`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct StreamingInputCallResponse {
     #[prost(int32, tag = "1")]
@@ -140,7 +122,7 @@ pub struct StreamingInputCallResponse {
 }
 
 /// `message ResponseParameters`: one response a streaming request asks for.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct ResponseParameters {
     #[prost(int32, tag = "1")]
@@ -152,7 +134,7 @@ pub struct ResponseParameters {
 }
 
 /// `message StreamingOutputCallRequest`: the request of StreamingOutputCall, one message of Full/HalfDuplexCall.
-#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct StreamingOutputCallRequest {
     #[prost(enumeration = "PayloadType", tag = "1")]
@@ -168,7 +150,7 @@ pub struct StreamingOutputCallRequest {
 }
 
 /// `message StreamingOutputCallResponse`.
-#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct StreamingOutputCallResponse {
     #[prost(message, optional, tag = "1")]
@@ -176,7 +158,7 @@ pub struct StreamingOutputCallResponse {
 }
 
 /// `message TestOrcaReport`: load report data (ORCA tests; carried, not acted on, by this server).
-#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct TestOrcaReport {
     #[prost(double, tag = "1")]

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 /// `message ReconnectParams`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct ReconnectParams {
     #[prost(int32, tag = "1")]
@@ -12,7 +12,7 @@ pub struct ReconnectParams {
 }
 
 /// `message ReconnectInfo`.
-#[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct ReconnectInfo {
     #[prost(bool, tag = "1")]
@@ -22,7 +22,7 @@ pub struct ReconnectInfo {
 }
 
 /// `message LoadBalancerStatsRequest`.
-#[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct LoadBalancerStatsRequest {
     #[prost(int32, tag = "1")]
@@ -34,7 +34,7 @@ pub struct LoadBalancerStatsRequest {
 }
 
 /// `message LoadBalancerStatsResponse`.
-#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct LoadBalancerStatsResponse {
     #[prost(map = "string, int32", tag = "1")]
@@ -62,7 +62,7 @@ pub mod load_balancer_stats_response {
         PartialOrd,
         Ord,
         prost::Enumeration,
-        hello_schema::Describe,
+        hello::Describe,
     )]
     #[repr(i32)]
     #[describe(
@@ -76,7 +76,7 @@ pub mod load_balancer_stats_response {
     }
 
     /// `message MetadataEntry`.
-    #[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+    #[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
     #[describe(
         package = "grpc.testing",
         name = "LoadBalancerStatsResponse.MetadataEntry"
@@ -91,7 +91,7 @@ pub mod load_balancer_stats_response {
     }
 
     /// `message RpcMetadata`.
-    #[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+    #[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
     #[describe(
         package = "grpc.testing",
         name = "LoadBalancerStatsResponse.RpcMetadata"
@@ -102,7 +102,7 @@ pub mod load_balancer_stats_response {
     }
 
     /// `message MetadataByPeer`.
-    #[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+    #[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
     #[describe(
         package = "grpc.testing",
         name = "LoadBalancerStatsResponse.MetadataByPeer"
@@ -113,7 +113,7 @@ pub mod load_balancer_stats_response {
     }
 
     /// `message RpcsByPeer`.
-    #[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+    #[derive(Clone, PartialEq, prost::Message, hello::Describe)]
     #[describe(
         package = "grpc.testing",
         name = "LoadBalancerStatsResponse.RpcsByPeer"
@@ -125,12 +125,12 @@ pub mod load_balancer_stats_response {
 }
 
 /// `message LoadBalancerAccumulatedStatsRequest {}`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct LoadBalancerAccumulatedStatsRequest {}
 
 /// `message LoadBalancerAccumulatedStatsResponse`.
-#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct LoadBalancerAccumulatedStatsResponse {
     #[prost(map = "string, int32", tag = "1")]
@@ -148,7 +148,7 @@ pub mod load_balancer_accumulated_stats_response {
     use std::collections::HashMap;
 
     /// `message MethodStats`.
-    #[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+    #[derive(Clone, PartialEq, prost::Message, hello::Describe)]
     #[describe(
         package = "grpc.testing",
         name = "LoadBalancerAccumulatedStatsResponse.MethodStats"
@@ -162,7 +162,7 @@ pub mod load_balancer_accumulated_stats_response {
 }
 
 /// `message ClientConfigureRequest`.
-#[derive(Clone, PartialEq, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct ClientConfigureRequest {
     #[prost(enumeration = "client_configure_request::RpcType", repeated, tag = "1")]
@@ -186,7 +186,7 @@ pub mod client_configure_request {
         PartialOrd,
         Ord,
         prost::Enumeration,
-        hello_schema::Describe,
+        hello::Describe,
     )]
     #[repr(i32)]
     #[describe(package = "grpc.testing", name = "ClientConfigureRequest.RpcType")]
@@ -196,7 +196,7 @@ pub mod client_configure_request {
     }
 
     /// `message Metadata`.
-    #[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+    #[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
     #[describe(package = "grpc.testing", name = "ClientConfigureRequest.Metadata")]
     pub struct Metadata {
         #[prost(enumeration = "RpcType", tag = "1")]
@@ -209,12 +209,12 @@ pub mod client_configure_request {
 }
 
 /// `message ClientConfigureResponse {}`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct ClientConfigureResponse {}
 
 /// `message MemorySize`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct MemorySize {
     #[prost(int64, tag = "1")]
@@ -222,7 +222,7 @@ pub struct MemorySize {
 }
 
 /// `message HookRequest`.
-#[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[derive(Clone, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct HookRequest {
     #[prost(enumeration = "hook_request::HookRequestCommand", tag = "1")]
@@ -248,7 +248,7 @@ pub mod hook_request {
         PartialOrd,
         Ord,
         prost::Enumeration,
-        hello_schema::Describe,
+        hello::Describe,
     )]
     #[repr(i32)]
     #[describe(package = "grpc.testing", name = "HookRequest.HookRequestCommand")]
@@ -261,6 +261,6 @@ pub mod hook_request {
 }
 
 /// `message HookResponse {}`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello_schema::Describe)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message, hello::Describe)]
 #[describe(package = "grpc.testing")]
 pub struct HookResponse {}

@@ -3,8 +3,8 @@
 //! by never ending their request streams), prints `holding` once it has sent them, and waits to be killed.
 
 use futures_util::StreamExt;
-use hello::hello_client::HelloClient;
-use hello::{Point, RouteNote};
+use hello::demo::hello_client::HelloClient;
+use hello::demo::{Point, RouteNote};
 use hello_tests::probe::{HOLD, probe_client::ProbeClient};
 
 fn usage() -> ! {

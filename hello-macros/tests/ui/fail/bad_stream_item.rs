@@ -5,7 +5,7 @@ pub struct Ping {}
 
 use tokio_stream::Stream;
 
-#[hello_schema::service(package = "demo")]
+#[hello::service(package = "demo")]
 pub trait Pinger {
     async fn pings(&self, request: Request<Ping>) -> Result<Response<impl Stream<Item = Ping>>, Status>;
 }

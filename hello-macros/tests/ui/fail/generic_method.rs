@@ -3,7 +3,7 @@ use tonic::{Request, Response, Status};
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct Ping {}
 
-#[hello_schema::service(package = "demo")]
+#[hello::service(package = "demo")]
 pub trait Pinger {
     async fn ping<M>(&self, request: Request<Ping>) -> Result<Response<Ping>, Status>;
 }

@@ -8,7 +8,7 @@ pub struct Tick {
 }
 
 /// Streams named by associated types, as tonic-build's traits name them.
-#[hello_schema::service(package = "clock")]
+#[hello::service(package = "clock")]
 pub trait Clock {
     type TicksStream: Stream<Item = Result<Tick, Status>>;
     type EchoStream: Stream<Item = Result<Tick, Status>> + Send;
@@ -42,7 +42,7 @@ impl Clock for Server {
 
 fn main() {
     let _server = clock_server::ClockServer::new(Server);
-    use hello_schema::MethodKind::*;
+    use hello::MethodKind::*;
     let kinds: Vec<_> = CLOCK_SERVICE.methods.iter().map(|m| m.kind).collect();
     assert_eq!(kinds, [ServerStreaming, Bidirectional]);
     assert_eq!(CLOCK_SERVICE.methods[0].output_type, "Tick");

@@ -8,7 +8,7 @@ pub mod api {
         use crate::messages::Ping;
         use tonic::{Request, Response, Status};
 
-        #[hello_schema::service(package = "api.v1")]
+        #[hello::service(package = "api.v1")]
         pub trait Pinger {
             async fn ping(&self, request: Request<Ping>) -> Result<Response<Ping>, Status>;
             async fn ping_by_path(

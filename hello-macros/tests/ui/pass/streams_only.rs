@@ -9,7 +9,7 @@ pub struct Tick {
 }
 
 /// Streams every way, one method written without `async` but returning a future.
-#[hello_schema::service(package = "clock", name = "Clock")]
+#[hello::service(package = "clock", name = "Clock")]
 pub trait Ticker {
     async fn ticks(
         &self,
@@ -58,7 +58,7 @@ impl Ticker for Server {
 fn main() {
     let _server = ticker_server::TickerServer::new(Server);
     let kinds: Vec<_> = TICKER_SERVICE.methods.iter().map(|m| m.kind).collect();
-    use hello_schema::MethodKind::*;
+    use hello::MethodKind::*;
     assert_eq!(kinds, [ServerStreaming, ClientStreaming, Bidirectional]);
     assert_eq!(ticker_server::SERVICE_NAME, "clock.Clock");
 }

@@ -7,7 +7,7 @@ pub struct Ping {
 }
 
 /// A service of unary methods only, one of them renamed.
-#[hello_schema::service(package = "demo.v1")]
+#[hello::service(package = "demo.v1")]
 pub trait Pinger {
     async fn ping(&self, request: Request<Ping>) -> Result<Response<Ping>, Status>;
 

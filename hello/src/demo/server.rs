@@ -1,0 +1,206 @@
+//! The `hello.Hello` server as a library function: [`serve`] a [`Config`] on a bound listener until told to stop.
+//!
+//! `hello-server` is a thin command line over this; tests call it directly on `127.0.0.1:0`.
+
+mod calllog;
+mod killable;
+mod reflection;
+mod signal;
+
+pub use calllog::CallLogLayer;
+pub use signal::shutdown_signal;
+
+use crate::demo::features::FeatureDb;
+use crate::demo::notes::NoteLimits;
+use crate::demo::route_guide::RouteGuide;
+use crate::demo::service::hello_server::HelloServer;
+use futures_util::StreamExt;
+use killable::KillSwitch;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tonic::codec::CompressionEncoding;
+use tonic::transport::server::TcpIncoming;
+use tonic::transport::{Identity, Server, ServerTlsConfig};
+
+/// Default largest message accepted or sent, as gRPC's own default: 4 MiB.
+pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 4 << 20;
+/// Default HTTP/2 streams (calls) at once on one connection.
+pub const DEFAULT_MAX_CONCURRENT_STREAMS: u32 = 1024;
+/// Default time calls in flight get to finish after a shutdown request.
+pub const DEFAULT_GRACE_PERIOD: Duration = Duration::from_secs(10);
+
+/// A certificate chain and its private key, both PEM.
+#[derive(Clone)]
+pub struct TlsIdentity {
+    pub cert_pem: Vec<u8>,
+    pub key_pem: Vec<u8>,
+}
+
+impl fmt::Debug for TlsIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never print a private key, even in a debug dump.
+        f.debug_struct("TlsIdentity")
+            .field("cert_pem", &self.cert_pem.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Everything the server needs besides its listener.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub features: FeatureDb,
+    pub notes: NoteLimits,
+    /// Serve TLS (HTTP/2 over rustls) with this identity; plaintext HTTP/2 when `None`.
+    pub tls: Option<TlsIdentity>,
+    /// Largest message accepted or sent, in bytes (RESOURCE_EXHAUSTED beyond it).
+    pub max_message_size: usize,
+    /// HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS: calls at once on one connection.
+    pub max_concurrent_streams: u32,
+    /// Longest a call may take to produce its response headers (DEADLINE_EXCEEDED / CANCELLED beyond it);
+    /// the client's own `grpc-timeout` applies too. `None`: no server-side limit.
+    pub request_timeout: Option<Duration>,
+    /// After a shutdown request, how long calls in flight get to finish before connections are closed.
+    pub grace_period: Duration,
+    /// Serve gRPC server reflection (v1 and v1alpha) of `hello.Hello` and health, from the Rust definitions.
+    pub reflection: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            features: FeatureDb::default_db(),
+            notes: NoteLimits::default(),
+            tls: None,
+            max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
+            max_concurrent_streams: DEFAULT_MAX_CONCURRENT_STREAMS,
+            request_timeout: None,
+            grace_period: DEFAULT_GRACE_PERIOD,
+            reflection: true,
+        }
+    }
+}
+
+/// Why the server could not start or stopped on an error.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The certificate or key could not be used.
+    Tls(tonic::transport::Error),
+    /// The transport failed.
+    Transport(tonic::transport::Error),
+    /// The reflection service could not be built from the descriptors.
+    Reflection(String),
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServeError::Tls(e) => {
+                write!(
+                    f,
+                    "bad TLS certificate or key: {}",
+                    crate::demo::errors::chain(e)
+                )
+            }
+            ServeError::Transport(e) => {
+                write!(f, "server failed: {}", crate::demo::errors::chain(e))
+            }
+            ServeError::Reflection(e) => write!(f, "cannot serve reflection: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+/// Checks that a certificate and key can serve TLS, before anything is bound or printed.
+pub fn check_tls(id: &TlsIdentity) -> Result<(), ServeError> {
+    let tls = ServerTlsConfig::new().identity(Identity::from_pem(&id.cert_pem, &id.key_pem));
+    Server::builder()
+        .tls_config(tls)
+        .map(drop)
+        .map_err(ServeError::Tls)
+}
+
+/// Serves `hello.Hello` (a [`RouteGuide`] over `config.features`), the gRPC health service and, unless
+/// `config.reflection` is off, server reflection on `listener` until `shutdown` completes; then stops
+/// accepting, gives calls in flight `config.grace_period` to finish, and returns.
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), ServeError> {
+    let guide = RouteGuide::new(config.features, config.notes);
+    let hello = HelloServer::new(guide)
+        .accept_compressed(CompressionEncoding::Gzip)
+        .send_compressed(CompressionEncoding::Gzip)
+        .max_decoding_message_size(config.max_message_size)
+        .max_encoding_message_size(config.max_message_size);
+
+    let (reflection_v1, reflection_v1alpha) = if config.reflection {
+        let (v1, v1alpha) = reflection::services().map_err(ServeError::Reflection)?;
+        (Some(v1), Some(v1alpha))
+    } else {
+        (None, None)
+    };
+
+    let (health, health_service) = tonic_health::server::health_reporter();
+    health.set_serving::<HelloServer<RouteGuide>>().await;
+
+    let mut builder = Server::builder()
+        .max_concurrent_streams(config.max_concurrent_streams)
+        .http2_keepalive_interval(Some(Duration::from_secs(60)))
+        .http2_keepalive_timeout(Some(Duration::from_secs(20)));
+    if let Some(t) = config.request_timeout {
+        builder = builder.timeout(t);
+    }
+    if let Some(id) = &config.tls {
+        let tls = ServerTlsConfig::new().identity(Identity::from_pem(&id.cert_pem, &id.key_pem));
+        builder = builder.tls_config(tls).map_err(ServeError::Tls)?;
+    }
+    let router = builder
+        .layer(CallLogLayer)
+        .add_service(health_service)
+        .add_optional_service(reflection_v1)
+        .add_optional_service(reflection_v1alpha)
+        .add_service(hello);
+
+    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+    let signal = async move {
+        shutdown.await;
+        tracing::info!(
+            "shutting down: no new connections; calls in flight get {:?} to finish",
+            config.grace_period
+        );
+        // Tell load balancers first, so that they stop sending before the connections close.
+        health.set_not_serving::<HelloServer<RouteGuide>>().await;
+        let _ = stopping_tx.send(());
+    };
+    // Connections are cut when the grace period is over (see killable.rs), so none outlives `serve`.
+    let kill = Arc::new(KillSwitch::default());
+    let switch = kill.clone();
+    let incoming = TcpIncoming::from(listener)
+        .with_nodelay(Some(true))
+        .map(move |conn| conn.map(|io| switch.wrap(io)));
+    let served = router.serve_with_incoming_shutdown(incoming, signal);
+    tokio::pin!(served);
+    let grace_over = async move {
+        if stopping_rx.await.is_err() {
+            // The server ended without a shutdown request: it is `served` that completes.
+            std::future::pending::<()>().await;
+        }
+        tokio::time::sleep(config.grace_period).await;
+    };
+    tokio::select! {
+        result = &mut served => result.map_err(ServeError::Transport)?,
+        () = grace_over => {
+            tracing::warn!("grace period over: cutting connections with calls still in flight");
+            kill.cut();
+            // The cut connections end at once; wait for tonic to see them go.
+            served.await.map_err(ServeError::Transport)?;
+        }
+    }
+    tracing::info!("stopped");
+    Ok(())
+}

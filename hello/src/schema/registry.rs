@@ -1,0 +1,353 @@
+//! Gathers described types and services, then lays them out as a `FileDescriptorSet`: one file per
+//! package, types in the order they were reached, imports between packages, deterministic to the byte.
+
+use std::any::{TypeId, type_name};
+use std::collections::HashMap;
+use std::fmt;
+
+use prost_types::{
+    DescriptorProto, FileDescriptorProto, FileDescriptorSet, MethodDescriptorProto,
+    ServiceDescriptorProto,
+};
+
+use crate::schema::describe::{Describe, TypeDescriptor, full_name};
+use crate::schema::service_info::ServiceInfo;
+
+/// Why a set of descriptors could not be built; every problem found, one per line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaError {
+    problems: Vec<String>,
+}
+
+impl SchemaError {
+    /// Each problem, readable on its own.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problems.join("\n"))
+    }
+}
+
+impl std::error::Error for SchemaError {}
+
+struct Registered {
+    package: &'static str,
+    name: &'static str,
+    type_id: TypeId,
+    rust_name: &'static str,
+    descriptor: TypeDescriptor,
+}
+
+/// The types and services that go into one `FileDescriptorSet`.
+///
+/// Adding a type adds every type it reaches; adding a service adds its methods' messages. The order of
+/// adding is the order of declaration in the files, so the same program always builds the same bytes.
+#[derive(Default)]
+pub struct Registry {
+    types: Vec<Registered>,
+    by_name: HashMap<String, usize>,
+    services: Vec<(&'static str, ServiceDescriptorProto)>,
+    /// Packages in the order first met: the order of the files before imports reorder them.
+    packages: Vec<&'static str>,
+    problems: Vec<String>,
+}
+
+impl Registry {
+    /// An empty registry.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `T` and, transitively, every type it refers to.
+    pub fn add<T: Describe>(&mut self) -> &mut Self {
+        let name = T::full_name();
+        if let Some(&index) = self.by_name.get(&name) {
+            let existing = &self.types[index];
+            if existing.type_id != TypeId::of::<T>() {
+                self.problems.push(format!(
+                    "{name}: two Rust types have this protobuf name, {} and {}",
+                    existing.rust_name,
+                    type_name::<T>()
+                ));
+            }
+            return self;
+        }
+        // Recorded before its dependencies, so a recursive message stops here the second time.
+        self.by_name.insert(name, self.types.len());
+        self.note_package(T::PACKAGE);
+        self.types.push(Registered {
+            package: T::PACKAGE,
+            name: T::NAME,
+            type_id: TypeId::of::<T>(),
+            rust_name: type_name::<T>(),
+            descriptor: T::descriptor(),
+        });
+        T::register_dependencies(self);
+        self
+    }
+
+    /// Adds a service and the messages of its methods, which must derive [`Describe`].
+    pub fn add_service(&mut self, service: &ServiceInfo) -> &mut Self {
+        self.note_package(service.package);
+        let mut method = Vec::with_capacity(service.methods.len());
+        for info in service.methods {
+            let mut type_of =
+                |message: Option<crate::MessageRef>, side: &str, rust: &str| match message {
+                    Some(message) => {
+                        message.register(self);
+                        format!(".{}", message.full_name())
+                    }
+                    None => {
+                        self.problems.push(format!(
+                            "{}.{}: the {side} message `{rust}` does not derive hello::Describe",
+                            service.full_name, info.name
+                        ));
+                        String::new()
+                    }
+                };
+            let input_type = type_of(info.input_descriptor, "input", info.input_type);
+            let output_type = type_of(info.output_descriptor, "output", info.output_type);
+            method.push(MethodDescriptorProto {
+                name: Some(info.name.to_owned()),
+                input_type: Some(input_type),
+                output_type: Some(output_type),
+                options: None,
+                // protoc leaves the flags unset rather than false.
+                client_streaming: info.kind.client_streaming().then_some(true),
+                server_streaming: info.kind.server_streaming().then_some(true),
+            });
+        }
+        self.services.push((
+            service.package,
+            ServiceDescriptorProto {
+                name: Some(service.name.to_owned()),
+                method,
+                options: None,
+            },
+        ));
+        self
+    }
+
+    fn note_package(&mut self, package: &'static str) {
+        if !self.packages.contains(&package) {
+            self.packages.push(package);
+        }
+    }
+
+    /// The descriptors of everything added: one file per package, each after the files it imports.
+    pub fn build(&self) -> Result<FileDescriptorSet, SchemaError> {
+        let mut problems = self.problems.clone();
+        self.check_methods(&mut problems);
+        let mut files: Vec<FileDescriptorProto> = self
+            .packages
+            .iter()
+            .map(|package| self.file(package, &mut problems))
+            .collect();
+        for file in &mut files {
+            file.dependency = self.imports(file);
+        }
+        let files = dependency_order(files, &mut problems);
+        if problems.is_empty() {
+            Ok(FileDescriptorSet { file: files })
+        } else {
+            Err(SchemaError { problems })
+        }
+    }
+
+    fn check_methods(&self, problems: &mut Vec<String>) {
+        for (package, service) in &self.services {
+            for method in &service.method {
+                for name in [method.input_type(), method.output_type()] {
+                    let known = name.strip_prefix('.').and_then(|n| self.by_name.get(n));
+                    if let Some(&index) = known
+                        && self.types[index].descriptor.as_message().is_none()
+                    {
+                        problems.push(format!(
+                            "{}.{}: {} is an enum, not a message",
+                            full_name(package, service.name()),
+                            method.name(),
+                            &name[1..]
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The file of one package, its top-level types in order and nested types inside their parents.
+    fn file(&self, package: &str, problems: &mut Vec<String>) -> FileDescriptorProto {
+        let mut file = FileDescriptorProto {
+            name: Some(file_name(package)),
+            package: (!package.is_empty()).then(|| package.to_owned()),
+            syntax: Some("proto3".to_owned()),
+            ..Default::default()
+        };
+        let mut members: Vec<&Registered> =
+            self.types.iter().filter(|t| t.package == package).collect();
+        // Parents before children; the sort is stable, so reaching order holds within a depth.
+        members.sort_by_key(|t| t.name.matches('.').count());
+        for member in members {
+            match member.name.rsplit_once('.') {
+                None => match &member.descriptor {
+                    TypeDescriptor::Message(m) => file.message_type.push(m.clone()),
+                    TypeDescriptor::Enum(e) => file.enum_type.push(e.clone()),
+                },
+                Some((parent, _)) => match find_message(&mut file.message_type, parent) {
+                    Some(parent) => match &member.descriptor {
+                        TypeDescriptor::Message(m) => {
+                            // Declared nested messages come before the map entries of the fields.
+                            let at = parent
+                                .nested_type
+                                .iter()
+                                .take_while(|n| !is_map_entry(n))
+                                .count();
+                            parent.nested_type.insert(at, m.clone());
+                        }
+                        TypeDescriptor::Enum(e) => parent.enum_type.push(e.clone()),
+                    },
+                    None => problems.push(format!(
+                        "{}: nested in {}, which no registered type is (derive Describe for it and refer to it)",
+                        full_name(package, member.name),
+                        full_name(package, parent)
+                    )),
+                },
+            }
+        }
+        file.service = self
+            .services
+            .iter()
+            .filter(|(p, _)| *p == package)
+            .map(|(_, s)| s.clone())
+            .collect();
+        file
+    }
+
+    /// The files `file` needs, in the order its declarations first refer to them.
+    fn imports(&self, file: &FileDescriptorProto) -> Vec<String> {
+        let mut names = Vec::new();
+        for message in &file.message_type {
+            referenced_types(message, &mut names);
+        }
+        for service in &file.service {
+            for method in &service.method {
+                names.push(method.input_type().to_owned());
+                names.push(method.output_type().to_owned());
+            }
+        }
+        let mut imports = Vec::new();
+        for name in names {
+            let package = name
+                .strip_prefix('.')
+                .and_then(|n| self.by_name.get(n))
+                .map(|&i| self.types[i].package);
+            if let Some(package) = package
+                && package != file.package()
+            {
+                let import = file_name(package);
+                if !imports.contains(&import) {
+                    imports.push(import);
+                }
+            }
+        }
+        imports
+    }
+}
+
+impl ServiceInfo {
+    /// The descriptors of this service and of every message it reaches.
+    ///
+    /// Every message of its methods must derive [`Describe`]; the error names those that do not.
+    pub fn file_descriptor_set(&self) -> Result<FileDescriptorSet, SchemaError> {
+        Registry::new().add_service(self).build()
+    }
+}
+
+/// The file of a package: `hello` -> `hello.proto`, `a.b` -> `a/b.proto`.
+pub fn file_name(package: &str) -> String {
+    if package.is_empty() {
+        "unnamed.proto".to_owned()
+    } else {
+        format!("{}.proto", package.replace('.', "/"))
+    }
+}
+
+fn is_map_entry(message: &DescriptorProto) -> bool {
+    message.options.as_ref().is_some_and(|o| o.map_entry())
+}
+
+fn find_message<'a>(
+    messages: &'a mut [DescriptorProto],
+    path: &str,
+) -> Option<&'a mut DescriptorProto> {
+    let (first, rest) = match path.split_once('.') {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (path, None),
+    };
+    let message = messages.iter_mut().find(|m| m.name() == first)?;
+    match rest {
+        None => Some(message),
+        Some(rest) => find_message(&mut message.nested_type, rest),
+    }
+}
+
+fn referenced_types(message: &DescriptorProto, names: &mut Vec<String>) {
+    for field in &message.field {
+        if let Some(name) = &field.type_name {
+            names.push(name.clone());
+        }
+    }
+    for nested in &message.nested_type {
+        referenced_types(nested, names);
+    }
+}
+
+/// Files ordered so each comes after the files it imports (as protoc's descriptor sets are).
+fn dependency_order(
+    files: Vec<FileDescriptorProto>,
+    problems: &mut Vec<String>,
+) -> Vec<FileDescriptorProto> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Visiting,
+        Done,
+    }
+    fn visit(
+        at: usize,
+        files: &[FileDescriptorProto],
+        marks: &mut [Mark],
+        order: &mut Vec<usize>,
+        problems: &mut Vec<String>,
+    ) {
+        match marks[at] {
+            Mark::Done => return,
+            Mark::Visiting => {
+                problems.push(format!(
+                    "{}: the packages import each other in a cycle, which .proto files cannot",
+                    files[at].name()
+                ));
+                return;
+            }
+            Mark::New => {}
+        }
+        marks[at] = Mark::Visiting;
+        for dependency in &files[at].dependency {
+            if let Some(next) = files.iter().position(|f| f.name() == dependency) {
+                visit(next, files, marks, order, problems);
+            }
+        }
+        marks[at] = Mark::Done;
+        order.push(at);
+    }
+    let mut marks = vec![Mark::New; files.len()];
+    let mut order = Vec::with_capacity(files.len());
+    for at in 0..files.len() {
+        visit(at, &files, &mut marks, &mut order, problems);
+    }
+    let mut files: Vec<Option<FileDescriptorProto>> = files.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| files[i].take()).collect()
+}
