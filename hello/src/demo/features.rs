@@ -258,29 +258,25 @@ impl Iterator for FeaturesIn {
 mod tests {
     use super::*;
 
-    fn pt(latitude: f32, longitude: f32) -> Point {
-        Point {
-            latitude,
-            longitude,
-        }
-    }
-
     #[test]
     fn the_embedded_database_loads_and_has_beijing() {
         let db = FeatureDb::from_json(DEFAULT_JSON, "(embedded)").unwrap();
         assert!(db.len() >= 50, "{}", db.len());
-        let f = db.find(&pt(39.92, 116.46)).unwrap();
+        let f = db.find(&Point::new(39.92, 116.46)).unwrap();
         assert_eq!(f.name, "北京");
-        assert_eq!(db.find(&pt(31.23, 121.47)).unwrap().name, "上海");
-        assert!(db.find(&pt(1.0, 2.0)).is_none());
+        assert_eq!(db.find(&Point::new(31.23, 121.47)).unwrap().name, "上海");
+        assert!(db.find(&Point::new(1.0, 2.0)).is_none());
         assert_eq!(FeatureDb::default_db().len(), db.len());
     }
 
     #[test]
     fn find_tolerates_float_noise() {
         let db = FeatureDb::default_db();
-        assert_eq!(db.find(&pt(39.92005, 116.46005)).unwrap().name, "北京");
-        assert!(db.find(&pt(39.9205, 116.46)).is_none());
+        assert_eq!(
+            db.find(&Point::new(39.92005, 116.46005)).unwrap().name,
+            "北京"
+        );
+        assert!(db.find(&Point::new(39.9205, 116.46)).is_none());
     }
 
     #[test]
@@ -288,7 +284,7 @@ mod tests {
         let db = Arc::new(FeatureDb::default_db());
         let names: Vec<String> = FeaturesIn::new(
             db.clone(),
-            Bounds::from_corners(&pt(31.23, 121.47), &pt(39.92, 116.46)),
+            Bounds::from_corners(&Point::new(31.23, 121.47), &Point::new(39.92, 116.46)),
         )
         .map(|f| f.name)
         .collect();
@@ -299,7 +295,11 @@ mod tests {
         }
         assert!(!names.iter().any(|x| x == "广州"));
         assert_eq!(
-            FeaturesIn::new(db, Bounds::from_corners(&pt(1.0, 2.0), &pt(3.0, 4.0))).count(),
+            FeaturesIn::new(
+                db,
+                Bounds::from_corners(&Point::new(1.0, 2.0), &Point::new(3.0, 4.0))
+            )
+            .count(),
             0
         );
     }

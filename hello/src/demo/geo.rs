@@ -162,20 +162,13 @@ impl Bounds {
 mod tests {
     use super::*;
 
-    fn pt(latitude: f32, longitude: f32) -> Point {
-        Point {
-            latitude,
-            longitude,
-        }
-    }
-
     #[test]
     fn validate_accepts_the_globe_and_its_edges() {
         for p in [
-            pt(0.0, 0.0),
-            pt(90.0, 180.0),
-            pt(-90.0, -180.0),
-            pt(39.92, 116.46),
+            Point::new(0.0, 0.0),
+            Point::new(90.0, 180.0),
+            Point::new(-90.0, -180.0),
+            Point::new(39.92, 116.46),
         ] {
             assert_eq!(validate(&p), Ok(()));
         }
@@ -183,37 +176,40 @@ mod tests {
 
     #[test]
     fn validate_names_what_is_wrong() {
-        let e = validate(&pt(f32::NAN, 0.0)).unwrap_err();
+        let e = validate(&Point::new(f32::NAN, 0.0)).unwrap_err();
         assert_eq!(e.to_string(), "latitude is NaN, not a finite number");
-        let e = validate(&pt(0.0, f32::INFINITY)).unwrap_err();
+        let e = validate(&Point::new(0.0, f32::INFINITY)).unwrap_err();
         assert_eq!(e.to_string(), "longitude is inf, not a finite number");
-        let e = validate(&pt(90.5, 0.0)).unwrap_err();
+        let e = validate(&Point::new(90.5, 0.0)).unwrap_err();
         assert_eq!(e.to_string(), "latitude 90.5 is outside [-90, 90]");
-        let e = validate(&pt(0.0, -180.25)).unwrap_err();
+        let e = validate(&Point::new(0.0, -180.25)).unwrap_err();
         assert_eq!(e.to_string(), "longitude -180.25 is outside [-180, 180]");
     }
 
     #[test]
     fn same_place_tolerates_float_noise_only() {
-        let beijing = pt(39.92, 116.46);
-        let from_f64 = pt(39.92_f64 as f32, 116.46_f64 as f32);
+        let beijing = Point::new(39.92, 116.46);
+        let from_f64 = Point::new(39.92_f64 as f32, 116.46_f64 as f32);
         assert!(same_place(&beijing, &from_f64));
-        assert!(same_place(&beijing, &pt(39.92005, 116.45995)));
-        assert!(!same_place(&beijing, &pt(39.921, 116.46)));
-        assert!(!same_place(&beijing, &pt(39.92, 116.4598)));
+        assert!(same_place(&beijing, &Point::new(39.92005, 116.45995)));
+        assert!(!same_place(&beijing, &Point::new(39.921, 116.46)));
+        assert!(!same_place(&beijing, &Point::new(39.92, 116.4598)));
     }
 
     #[test]
     fn distance_matches_known_figures() {
-        assert_eq!(distance_m(&pt(10.0, 20.0), &pt(10.0, 20.0)), 0.0);
+        assert_eq!(
+            distance_m(&Point::new(10.0, 20.0), &Point::new(10.0, 20.0)),
+            0.0
+        );
         // One degree of latitude along a meridian: pi * R / 180.
-        let one_deg = distance_m(&pt(0.0, 0.0), &pt(1.0, 0.0));
+        let one_deg = distance_m(&Point::new(0.0, 0.0), &Point::new(1.0, 0.0));
         assert!((one_deg - 111_195.08).abs() < 1.0, "{one_deg}");
         // Beijing to Shanghai is about 1,067 km as the crow flies.
-        let d = distance_m(&pt(39.92, 116.46), &pt(31.23, 121.47));
+        let d = distance_m(&Point::new(39.92, 116.46), &Point::new(31.23, 121.47));
         assert!((1_060_000.0..1_075_000.0).contains(&d), "{d}");
         // Antipodes: half the circumference, no NaN.
-        let half = distance_m(&pt(0.0, 0.0), &pt(0.0, 180.0));
+        let half = distance_m(&Point::new(0.0, 0.0), &Point::new(0.0, 180.0));
         assert!(
             (half - std::f64::consts::PI * EARTH_RADIUS_M).abs() < 1.0,
             "{half}"
@@ -222,14 +218,14 @@ mod tests {
 
     #[test]
     fn bounds_take_corners_in_any_order() {
-        let (a, b) = (pt(31.0, 116.0), pt(40.0, 122.0));
-        let inside = pt(35.0, 119.0);
-        let outside = pt(35.0, 123.0);
+        let (a, b) = (Point::new(31.0, 116.0), Point::new(40.0, 122.0));
+        let inside = Point::new(35.0, 119.0);
+        let outside = Point::new(35.0, 123.0);
         for (c1, c2) in [
             (a, b),
             (b, a),
-            (pt(31.0, 122.0), pt(40.0, 116.0)),
-            (pt(40.0, 116.0), pt(31.0, 122.0)),
+            (Point::new(31.0, 122.0), Point::new(40.0, 116.0)),
+            (Point::new(40.0, 116.0), Point::new(31.0, 122.0)),
         ] {
             let r = Bounds::from_corners(&c1, &c2);
             assert!(r.contains(&inside));
@@ -240,12 +236,12 @@ mod tests {
 
     #[test]
     fn grid_neighbours_cover_the_tolerance() {
-        let p = pt(39.92, 116.46);
-        let q = pt(39.92 + 0.9 * TOLERANCE_DEG, 116.46 - 0.9 * TOLERANCE_DEG);
+        let p = Point::new(39.92, 116.46);
+        let q = Point::new(39.92 + 0.9 * TOLERANCE_DEG, 116.46 - 0.9 * TOLERANCE_DEG);
         assert!(same_place(&p, &q));
         assert!(GridKey::of(&p).around().any(|k| k == GridKey::of(&q)));
         assert_eq!(GridKey::of(&p).around().count(), 9);
         // Garbage input gives a key, not a panic.
-        let _ = GridKey::of(&pt(f32::NAN, f32::INFINITY));
+        let _ = GridKey::of(&Point::new(f32::NAN, f32::INFINITY));
     }
 }

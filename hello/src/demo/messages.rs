@@ -10,6 +10,16 @@ pub struct Point {
     pub longitude: f32,
 }
 
+impl Point {
+    /// The point at `latitude`, `longitude` (degrees).
+    pub const fn new(latitude: f32, longitude: f32) -> Self {
+        Self {
+            latitude,
+            longitude,
+        }
+    }
+}
+
 /// A latitude-longitude rectangle given by two opposite corners, in either order (`message Rectangle`).
 #[derive(Clone, Copy, PartialEq, prost::Message, crate::Describe)]
 #[describe(package = "hello")]

@@ -54,13 +54,6 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
-    fn pt(latitude: f32, longitude: f32) -> Point {
-        Point {
-            latitude,
-            longitude,
-        }
-    }
-
     #[test]
     fn empty_route_is_all_zero() {
         assert_eq!(RouteStats::default().summary(), RouteSummary::default());
@@ -70,9 +63,13 @@ mod tests {
     fn sums_points_features_distance_and_time() {
         let t0 = Instant::now();
         let mut r = RouteStats::default();
-        r.push(pt(0.0, 0.0), true, t0);
-        r.push(pt(1.0, 0.0), false, t0 + Duration::from_millis(1500));
-        r.push(pt(1.0, 0.0), true, t0 + Duration::from_millis(2900));
+        r.push(Point::new(0.0, 0.0), true, t0);
+        r.push(
+            Point::new(1.0, 0.0),
+            false,
+            t0 + Duration::from_millis(1500),
+        );
+        r.push(Point::new(1.0, 0.0), true, t0 + Duration::from_millis(2900));
         let s = r.summary();
         assert_eq!(s.point_count, 3);
         assert_eq!(s.feature_count, 2);
