@@ -5,10 +5,19 @@
 //! - the client's deadline (`grpc-timeout`) ends the call with DEADLINE_EXCEEDED, whether the handler is still
 //!   computing or its response stream is still going. tonic's transport drops a call at that deadline too,
 //!   but answers CANCELLED ("Timeout expired"), and only until the response headers: a stream runs on.
-//! - a request message over the size limit is RESOURCE_EXHAUSTED; tonic's decoder says OUT_OF_RANGE.
+//! - a message over the size limit is RESOURCE_EXHAUSTED, a request's (tonic's decoder says OUT_OF_RANGE) and a
+//!   response's (tonic's encoder says OUT_OF_RANGE);
+//! - a status before any response message goes out trailers-only, as grpc-go and gRPC C-core send it: the response
+//!   headers wait for the body's first frame, unless the handler asks for them at once ([`EagerHeaders`]).
 //!
-//! The unary path pays two lookups (the `grpc-timeout` header, the response's extensions) and no allocation.
+//! The unary path pays a few header lookups and one allocation (the body wrapper that maps the trailers).
 
+mod answer;
+
+pub use answer::EagerHeaders;
+
+use answer::Answer;
+use http_body::Body as _;
 use pin_project_lite::pin_project;
 use std::future::Future;
 use std::pin::Pin;
@@ -31,8 +40,9 @@ const DECODE_LIMIT: &str = "Error, decoded message length too large";
 /// tonic's CANCELLED. Timers have millisecond ticks; 2 ms covers the delay with room to spare.
 pub const MARGIN: Duration = Duration::from_millis(2);
 
-/// A header name made once: looking a header up by `&str` parses the name on every call.
+/// Header names made once: looking a header up by `&str` parses the name on every call.
 const GRPC_TIMEOUT: http::HeaderName = http::HeaderName::from_static("grpc-timeout");
+const GRPC_STATUS: http::HeaderName = http::HeaderName::from_static("grpc-status");
 
 /// The end of a call, from its `grpc-timeout`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,8 +109,13 @@ pub fn not_grpc(headers: &http::HeaderMap) -> Option<http::Response<Body>> {
     Some(response)
 }
 
-/// Runs tonic's handling of a call (`Grpc::unary` and the like) until its response headers, or answers
-/// DEADLINE_EXCEEDED at the deadline, dropping the call (and so the handler) unfinished.
+/// Runs tonic's handling of a call (`Grpc::unary` and the like) until its response headers and the first frame
+/// of its body, or answers DEADLINE_EXCEEDED at the deadline, dropping the call (and so the handler) unfinished.
+///
+/// The headers wait for the first frame so that a status that comes before any message (a stream's first item is
+/// an error) goes out trailers-only, as grpc-go and gRPC C-core send it, unless the handler put [`EagerHeaders`]
+/// on its response. The body is wrapped so that its trailers say what the specification says (see
+/// [`answer::spec_trailers`]): one allocation per call with a body.
 ///
 /// A future of its own rather than an `async fn`: an `async fn` would hold the call twice (as its argument
 /// and pinned), doubling the size of the one box a generated route allocates per call.
@@ -112,6 +127,7 @@ where
         call,
         sleep: deadline.map(|deadline| tokio::time::sleep_until(deadline.at)),
         deadline,
+        answered: None,
     }
 }
 
@@ -123,6 +139,8 @@ pin_project! {
         #[pin]
         sleep: Option<Sleep>,
         deadline: Option<Deadline>,
+        // The response, once tonic has it, while its body's first frame is awaited.
+        answered: Option<http::Response<Body>>,
     }
 }
 
@@ -134,8 +152,24 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        if let Poll::Ready(response) = this.call.poll(cx) {
-            return Poll::Ready(spec_status(response));
+        if this.answered.is_none()
+            && let Poll::Ready(response) = this.call.poll(cx)
+        {
+            let response = spec_status(response);
+            // Trailers-only already (tonic's answer to a handler's error), or headers wanted at once.
+            if response.headers().contains_key(GRPC_STATUS)
+                || response.body().is_end_stream()
+                || response.extensions().get::<EagerHeaders>().is_some()
+            {
+                return Poll::Ready(response.map(|body| Body::new(Answer::new(None, body))));
+            }
+            *this.answered = Some(response);
+        }
+        if let Some(response) = this.answered.as_mut()
+            && let Poll::Ready(first) = Pin::new(response.body_mut()).poll_frame(cx)
+            && let Some(response) = this.answered.take()
+        {
+            return Poll::Ready(first_frame(response, first));
         }
         match (this.sleep.as_pin_mut(), this.deadline) {
             (Some(sleep), Some(deadline)) => {
@@ -143,6 +177,22 @@ where
             }
             _ => Poll::Pending,
         }
+    }
+}
+
+/// The response to send once its body's first frame is known: trailers-only if that frame is the trailers.
+fn first_frame(
+    response: http::Response<Body>,
+    first: Option<Result<http_body::Frame<tonic::codegen::Bytes>, Status>>,
+) -> http::Response<Body> {
+    match first {
+        Some(Ok(frame)) => match frame.into_trailers() {
+            Ok(trailers) => answer::trailers_only(response, trailers),
+            Err(data) => response.map(|rest| Body::new(Answer::new(Some(Ok(data)), rest))),
+        },
+        // The body failed at once: tonic's status for it, trailers-only.
+        Some(Err(status)) => spec_status_of(status).into_http(),
+        None => response.map(|_| Body::empty()),
     }
 }
 

@@ -98,10 +98,16 @@
 //! - [`Registry`], [`to_proto_texts`], [`diff`]: descriptors, `.proto` text and the schema diff.
 //! - [`reflection`]: gRPC server reflection from those descriptors.
 //! - [`transport`]: tonic's server and channel, re-exported so a user needs no other dependency.
+//! - [`stream`]: streams to answer with (`tokio_stream`).
+//!
+//! `examples/catalog` is a larger service: every kind of field, all four kinds of RPC, reflection
+//! (`cargo run -p hello --example catalog`).
 //!
 //! # Cargo features
 //!
-//! - `demo`: the `hello.Hello` RouteGuide demo ([`demo`]) and its `hello-server` and `hello-client` binaries.
+//! - `tls`: TLS for the server and the client (rustls), the TLS types of [`transport`].
+//! - `demo`: the `hello.Hello` RouteGuide demo (the module `hello::demo`) and its `hello-server` and `hello-client`
+//!   binaries.
 
 #![deny(missing_docs)]
 
@@ -155,6 +161,9 @@ pub use schema::diff::{SchemaDiff, diff};
 pub use schema::proto_text::{to_proto_text, to_proto_texts};
 pub use schema::registry::{Registry, SchemaError, file_name};
 pub use schema::service_info::{MethodInfo, MethodKind, ServiceInfo};
+// The breaking-change gate (`hello::breaking::breaking_changes`) and protobuf's own files (issue 12).
+pub use schema::breaking;
+pub use schema::wkt::is_well_known_file;
 
 /// Streams to answer with: `hello::stream::iter`, `hello::stream::once`, `StreamExt`, and the rest of
 /// `tokio_stream`.

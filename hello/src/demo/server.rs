@@ -27,15 +27,19 @@ use tonic::transport::{Identity, Server, ServerTlsConfig};
 
 /// Default largest message accepted or sent, as gRPC's own default: 4 MiB.
 pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 4 << 20;
-/// Default HTTP/2 streams (calls) at once on one connection.
-pub const DEFAULT_MAX_CONCURRENT_STREAMS: u32 = 1024;
+/// Default HTTP/2 streams (calls) at once on one connection: the recommended set-up's.
+pub const DEFAULT_MAX_CONCURRENT_STREAMS: u32 = crate::serving::MAX_CONCURRENT_STREAMS;
+/// Default calls handled at once in the whole server before more are refused: the recommended set-up's.
+pub const DEFAULT_MAX_CALLS_IN_FLIGHT: usize = crate::serving::MAX_CALLS_IN_FLIGHT;
 /// Default time calls in flight get to finish after a shutdown request.
 pub const DEFAULT_GRACE_PERIOD: Duration = Duration::from_secs(10);
 
 /// A certificate chain and its private key, both PEM.
 #[derive(Clone)]
 pub struct TlsIdentity {
+    /// The certificate chain, leaf first.
     pub cert_pem: Vec<u8>,
+    /// The leaf's private key.
     pub key_pem: Vec<u8>,
 }
 
@@ -51,7 +55,9 @@ impl fmt::Debug for TlsIdentity {
 /// Everything the server needs besides its listener.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The places GetFeature, ListFeatures and RecordRoute know.
     pub features: FeatureDb,
+    /// How many RouteChat notes are kept.
     pub notes: NoteLimits,
     /// Serve TLS (HTTP/2 over rustls) with this identity; plaintext HTTP/2 when `None`.
     pub tls: Option<TlsIdentity>,
@@ -59,10 +65,16 @@ pub struct Config {
     pub max_message_size: usize,
     /// HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS: calls at once on one connection.
     pub max_concurrent_streams: u32,
+    /// Calls handled at once in the whole server (health checks aside) before more are refused with
+    /// RESOURCE_EXHAUSTED (see [`crate::serving`]).
+    pub max_calls_in_flight: usize,
     /// Longest a call may take to produce its response headers (DEADLINE_EXCEEDED / CANCELLED beyond it);
     /// the client's own `grpc-timeout` applies too. `None`: no server-side limit.
     pub request_timeout: Option<Duration>,
-    /// After a shutdown request, how long calls in flight get to finish before connections are closed.
+    /// After a shutdown request, how long the server goes on serving as before, health reporting NOT_SERVING,
+    /// so that load balancers stop sending it calls before its connections are told to go (GOAWAY).
+    pub drain_delay: Duration,
+    /// After the drain delay, how long calls in flight get to finish before connections are closed.
     pub grace_period: Duration,
     /// Serve gRPC server reflection (v1 and v1alpha) of `hello.Hello` and health, from the Rust definitions.
     pub reflection: bool,
@@ -76,7 +88,9 @@ impl Default for Config {
             tls: None,
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             max_concurrent_streams: DEFAULT_MAX_CONCURRENT_STREAMS,
+            max_calls_in_flight: DEFAULT_MAX_CALLS_IN_FLIGHT,
             request_timeout: None,
+            drain_delay: Duration::ZERO,
             grace_period: DEFAULT_GRACE_PERIOD,
             reflection: true,
         }
@@ -148,10 +162,13 @@ pub async fn serve(
     let (health, health_service) = tonic_health::server::health_reporter();
     health.set_serving::<HelloServer<RouteGuide>>().await;
 
-    let mut builder = Server::builder()
-        .max_concurrent_streams(config.max_concurrent_streams)
-        .http2_keepalive_interval(Some(Duration::from_secs(60)))
-        .http2_keepalive_timeout(Some(Duration::from_secs(20)));
+    let settings = crate::serving::Settings {
+        max_concurrent_streams: config.max_concurrent_streams,
+        max_calls_per_connection: config.max_concurrent_streams as usize,
+        max_calls_in_flight: config.max_calls_in_flight,
+        ..Default::default()
+    };
+    let mut builder = settings.server();
     if let Some(t) = config.request_timeout {
         builder = builder.timeout(t);
     }
@@ -169,12 +186,22 @@ pub async fn serve(
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
     let signal = async move {
         shutdown.await;
+        // Tell load balancers first, and keep serving while they notice, so that no call meets a closed door.
+        health.set_not_serving::<HelloServer<RouteGuide>>().await;
+        health
+            .set_service_status("", tonic_health::ServingStatus::NotServing)
+            .await;
+        if !config.drain_delay.is_zero() {
+            tracing::info!(
+                "draining: health says NOT_SERVING; serving on for {:?}",
+                config.drain_delay
+            );
+            tokio::time::sleep(config.drain_delay).await;
+        }
         tracing::info!(
-            "shutting down: no new connections; calls in flight get {:?} to finish",
+            "shutting down: GOAWAY, no new connections; calls in flight get {:?} to finish",
             config.grace_period
         );
-        // Tell load balancers first, so that they stop sending before the connections close.
-        health.set_not_serving::<HelloServer<RouteGuide>>().await;
         let _ = stopping_tx.send(());
     };
     // Connections are cut when the grace period is over (see killable.rs), so none outlives `serve`.

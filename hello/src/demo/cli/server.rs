@@ -11,6 +11,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
+/// `hello-server`'s arguments.
+///
 /// Serves the hello.Hello gRPC service (RouteGuide semantics), the standard gRPC health service and gRPC
 /// server reflection (v1 and v1alpha), so that generic clients such as grpcurl need no .proto file.
 ///
@@ -44,11 +46,22 @@ pub struct ServerArgs {
     #[arg(long, value_name = "N", default_value_t = server::DEFAULT_MAX_CONCURRENT_STREAMS)]
     pub max_concurrent_streams: u32,
 
+    /// Calls handled at once in the whole server before more are refused (RESOURCE_EXHAUSTED); health checks
+    /// are never refused
+    #[arg(long, value_name = "N", default_value_t = server::DEFAULT_MAX_CALLS_IN_FLIGHT)]
+    pub max_calls_in_flight: usize,
+
     /// Longest a call may run before its response starts, in seconds [default: no limit]
     #[arg(long, value_name = "SECS", value_parser = super::parse_secs)]
     pub request_timeout: Option<Duration>,
 
-    /// On SIGINT/SIGTERM, how long calls in flight get to finish, in seconds
+    /// On SIGINT/SIGTERM, how long to go on serving with health saying NOT_SERVING, so that load balancers
+    /// move away first, in seconds (behind a load balancer: more than its health-check interval times its
+    /// fall count)
+    #[arg(long, value_name = "SECS", value_parser = super::parse_secs, default_value = "0")]
+    pub drain_delay: Duration,
+
+    /// After the drain delay, how long calls in flight get to finish (after GOAWAY), in seconds
     #[arg(long, value_name = "SECS", value_parser = super::parse_secs, default_value = "10")]
     pub grace_period: Duration,
 
@@ -101,7 +114,9 @@ impl ServerArgs {
             tls,
             max_message_size: self.max_message_size,
             max_concurrent_streams: self.max_concurrent_streams,
+            max_calls_in_flight: self.max_calls_in_flight,
             request_timeout: self.request_timeout,
+            drain_delay: self.drain_delay,
             grace_period: self.grace_period,
             reflection: !self.no_reflection,
         })
