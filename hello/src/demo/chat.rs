@@ -22,6 +22,7 @@ pub struct ChatStream<S> {
 }
 
 impl<S> ChatStream<S> {
+    /// Answers the notes of `inbound` from `store`, keeping each one there.
     pub fn new(inbound: S, store: Arc<NoteStore>) -> ChatStream<S> {
         ChatStream {
             inbound,

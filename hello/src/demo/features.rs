@@ -27,18 +27,25 @@ pub struct FeatureDb {
 pub enum LoadError {
     /// The file could not be read.
     Io {
+        /// The file.
         path: PathBuf,
+        /// What reading it gave.
         source: std::io::Error,
     },
     /// Not valid JSON, or an entry has a wrong or missing field; serde_json gives the line and column.
     Json {
+        /// The file's name, or what the text came from.
         origin: String,
+        /// What is wrong, with its line and column.
         source: serde_json::Error,
     },
     /// Two entries at the same place, so GetFeature could not say which one is meant.
     Duplicate {
+        /// The file's name, or what the text came from.
         origin: String,
+        /// The earlier entry: its index and name.
         first: (usize, String),
+        /// The later entry at the same place: its index and name.
         second: (usize, String),
     },
 }
@@ -204,10 +211,12 @@ impl FeatureDb {
         &self.features
     }
 
+    /// How many features there are.
     pub fn len(&self) -> usize {
         self.features.len()
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.features.is_empty()
     }
@@ -224,6 +233,7 @@ pub struct FeaturesIn {
 }
 
 impl FeaturesIn {
+    /// The features of `db` inside `bounds`, in file order.
     pub fn new(db: Arc<FeatureDb>, bounds: Bounds) -> FeaturesIn {
         FeaturesIn {
             db,

@@ -17,15 +17,27 @@ pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PointError {
     /// NaN or an infinity.
-    NotFinite { what: Coord, value: f32 },
+    NotFinite {
+        /// The coordinate at fault.
+        what: Coord,
+        /// Its value.
+        value: f32,
+    },
     /// Latitude outside [-90, 90] or longitude outside [-180, 180].
-    OutOfRange { what: Coord, value: f32 },
+    OutOfRange {
+        /// The coordinate at fault.
+        what: Coord,
+        /// Its value.
+        value: f32,
+    },
 }
 
 /// Which coordinate a [`PointError`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Coord {
+    /// Degrees north.
     Latitude,
+    /// Degrees east.
     Longitude,
 }
 

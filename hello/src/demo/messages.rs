@@ -4,8 +4,10 @@
 #[derive(Clone, Copy, PartialEq, prost::Message, crate::Describe)]
 #[describe(package = "hello")]
 pub struct Point {
+    /// Degrees north, in [-90, 90].
     #[prost(float, tag = "1")]
     pub latitude: f32,
+    /// Degrees east, in [-180, 180].
     #[prost(float, tag = "2")]
     pub longitude: f32,
 }
@@ -24,8 +26,10 @@ impl Point {
 #[derive(Clone, Copy, PartialEq, prost::Message, crate::Describe)]
 #[describe(package = "hello")]
 pub struct Rectangle {
+    /// One corner.
     #[prost(message, optional, tag = "1")]
     pub lo: Option<Point>,
+    /// The opposite corner.
     #[prost(message, optional, tag = "2")]
     pub hi: Option<Point>,
 }
@@ -34,8 +38,10 @@ pub struct Rectangle {
 #[derive(Clone, PartialEq, prost::Message, crate::Describe)]
 #[describe(package = "hello")]
 pub struct Feature {
+    /// What the place is called; empty when nothing is known there.
     #[prost(string, tag = "1")]
     pub name: String,
+    /// Where it is.
     #[prost(message, optional, tag = "2")]
     pub location: Option<Point>,
 }
@@ -44,8 +50,10 @@ pub struct Feature {
 #[derive(Clone, PartialEq, prost::Message, crate::Describe)]
 #[describe(package = "hello")]
 pub struct RouteNote {
+    /// Where the note is posted.
     #[prost(message, optional, tag = "1")]
     pub location: Option<Point>,
+    /// The note's text.
     #[prost(string, tag = "2")]
     pub message: String,
 }
@@ -54,12 +62,16 @@ pub struct RouteNote {
 #[derive(Clone, Copy, PartialEq, prost::Message, crate::Describe)]
 #[describe(package = "hello")]
 pub struct RouteSummary {
+    /// How many points were received.
     #[prost(int32, tag = "1")]
     pub point_count: i32,
+    /// How many of them are known features.
     #[prost(int32, tag = "2")]
     pub feature_count: i32,
+    /// The great-circle distance along the route, in whole metres.
     #[prost(int32, tag = "3")]
     pub distance: i32,
+    /// Whole seconds from the first point received to the last.
     #[prost(int32, tag = "4")]
     pub elapsed_time: i32,
 }

@@ -1,8 +1,8 @@
 //! The notes of RouteChat: kept per place, bounded so that no client can grow the server without limit.
 //!
-//! Bounds (see [`NoteLimits`], defaults in brackets):
-//! - at most `per_location` notes at one place [32]: posting one more forgets the oldest note there;
-//! - at most `total` notes in all [10,000] and `total_bytes` of note text in all [8 MiB]: past either, the oldest
+//! Bounds (see [`NoteLimits`]):
+//! - at most `per_location` notes at one place (default 32): posting one more forgets the oldest note there;
+//! - at most `total` notes in all (default 10,000) and `total_bytes` of note text in all (8 MiB): past either, the oldest
 //!   notes of the whole store are forgotten first;
 //! - a note whose text alone is larger than `total_bytes` is answered but not kept.
 //!
@@ -16,8 +16,11 @@ use std::sync::{Mutex, MutexGuard};
 /// Memory bounds of a [`NoteStore`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NoteLimits {
+    /// Notes kept at one place; one more forgets the oldest there.
     pub per_location: usize,
+    /// Notes kept in all; one more forgets the oldest of the store.
     pub total: usize,
+    /// Bytes of note text (and a fixed overhead per note) kept in all.
     pub total_bytes: usize,
 }
 
@@ -80,6 +83,7 @@ impl Inner {
 }
 
 impl NoteStore {
+    /// An empty store within `limits`.
     pub fn new(limits: NoteLimits) -> NoteStore {
         NoteStore {
             limits,
@@ -87,6 +91,7 @@ impl NoteStore {
         }
     }
 
+    /// The bounds it keeps to.
     pub fn limits(&self) -> NoteLimits {
         self.limits
     }

@@ -29,6 +29,7 @@ impl Default for RouteGuide {
 }
 
 impl RouteGuide {
+    /// A service answering from `db`, keeping notes within `limits`.
     pub fn new(db: FeatureDb, limits: NoteLimits) -> RouteGuide {
         RouteGuide {
             db: Arc::new(db),
