@@ -12,15 +12,26 @@ use crate::schema::registry::Registry;
 /// Derive it beside `prost::Message` (or `prost::Enumeration`) with `#[derive(hello::Describe)]`; the
 /// derive reads the same `#[prost(...)]` attributes. The package comes from `#[describe(package = "...")]`, or
 /// else from the type's `prost::Name` implementation.
+///
+/// The well-known types describe themselves as `google/protobuf/*.proto` does, each in its own file that the
+/// user's file imports: `prost_types::{Timestamp, Duration, Any, Struct, Value, ListValue, NullValue,
+/// FieldMask}`, `()` for `google.protobuf.Empty`, and the wrappers as prost maps them: `f64` (`DoubleValue`),
+/// `f32`, `i64`, `u64`, `i32`, `u32`, `bool`, `String`, `Vec<u8>` and `Bytes` (`BytesValue`).
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` does not describe its protobuf schema",
-    label = "add #[derive(hello::Describe)] to `{Self}`"
+    message = "`{Self}` does not describe its protobuf schema: it does not implement `hello::Describe`",
+    label = "`{Self}` is not a described protobuf message or enum",
+    note = "your own prost message or enumeration: add `#[derive(hello::Describe)]` beside `#[derive(prost::Message)]` (or `prost::Enumeration`) on `{Self}`",
+    note = "a well-known type: use prost-types' (`prost_types::Timestamp`, `Duration`, `Any`, `Struct`, `Value`, `ListValue`, `NullValue`, `FieldMask`), `()` for google.protobuf.Empty, or `i32`, `u32`, `i64`, `u64`, `f32`, `f64`, `bool`, `String`, `Vec<u8>` for the wrappers (Int32Value ...): these describe themselves",
+    note = "a type of another crate that does not implement it cannot be given it here (Rust's orphan rule): wrap it in a message of your own that derives `hello::Describe`"
 )]
 pub trait Describe: 'static {
     /// The protobuf package, `hello`; empty when the type has none.
     const PACKAGE: &'static str;
     /// The name inside the package, `Point`; a nested type is written `Outer.Inner`.
     const NAME: &'static str;
+    /// The `.proto` file the type is declared in, when it is a fixed one (`google/protobuf/timestamp.proto`);
+    /// `None` (the default) puts it in its package's file, `hello.proto`.
+    const FILE: Option<&'static str> = None;
 
     /// The type's descriptor. Types it refers to are named in full, with a leading dot (`.hello.Point`).
     fn descriptor() -> TypeDescriptor;

@@ -7,16 +7,22 @@ use std::collections::HashSet;
 use std::fmt::Write;
 
 use prost_types::field_descriptor_proto::{Label, Type};
+
+use crate::schema::wkt::is_well_known_file;
 use prost_types::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
     FileDescriptorSet, ServiceDescriptorProto,
 };
 
 /// The `.proto` text of every file of `set`, as `(file name, text)`, in the set's order.
+///
+/// protobuf's own files (`google/protobuf/timestamp.proto` ...) are left out: every protobuf compiler ships
+/// them, and the other files import them by those names.
 pub fn to_proto_texts(set: &FileDescriptorSet) -> Vec<(String, String)> {
     let symbols = Symbols::of(&set.file);
     set.file
         .iter()
+        .filter(|file| !is_well_known_file(file.name()))
         .map(|file| (file.name().to_owned(), emit_file(file, &symbols)))
         .collect()
 }

@@ -12,6 +12,7 @@ use prost_types::{
 
 use crate::schema::describe::{Describe, TypeDescriptor, full_name};
 use crate::schema::service_info::ServiceInfo;
+use crate::schema::wkt;
 
 /// Why a set of descriptors could not be built; every problem found, one per line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +36,8 @@ impl fmt::Display for SchemaError {
 impl std::error::Error for SchemaError {}
 
 struct Registered {
-    package: &'static str,
+    /// The `.proto` file it is declared in.
+    file: String,
     name: &'static str,
     type_id: TypeId,
     rust_name: &'static str,
@@ -51,8 +53,8 @@ pub struct Registry {
     types: Vec<Registered>,
     by_name: HashMap<String, usize>,
     services: Vec<(&'static str, ServiceDescriptorProto)>,
-    /// Packages in the order first met: the order of the files before imports reorder them.
-    packages: Vec<&'static str>,
+    /// Files and their packages in the order first met: the order of the files before imports reorder them.
+    files: Vec<(String, &'static str)>,
     problems: Vec<String>,
 }
 
@@ -67,7 +69,8 @@ impl Registry {
         let name = T::full_name();
         if let Some(&index) = self.by_name.get(&name) {
             let existing = &self.types[index];
-            if existing.type_id != TypeId::of::<T>() {
+            // A fixed file's type may have several Rust faces (`Vec<u8>` and `Bytes` are both BytesValue).
+            if existing.type_id != TypeId::of::<T>() && T::FILE.is_none() {
                 self.problems.push(format!(
                     "{name}: two Rust types have this protobuf name, {} and {}",
                     existing.rust_name,
@@ -78,9 +81,10 @@ impl Registry {
         }
         // Recorded before its dependencies, so a recursive message stops here the second time.
         self.by_name.insert(name, self.types.len());
-        self.note_package(T::PACKAGE);
+        let file = T::FILE.map_or_else(|| file_name(T::PACKAGE), str::to_owned);
+        self.note_file(&file, T::PACKAGE);
         self.types.push(Registered {
-            package: T::PACKAGE,
+            file,
             name: T::NAME,
             type_id: TypeId::of::<T>(),
             rust_name: type_name::<T>(),
@@ -92,7 +96,7 @@ impl Registry {
 
     /// Adds a service and the messages of its methods, which must derive [`Describe`].
     pub fn add_service(&mut self, service: &ServiceInfo) -> &mut Self {
-        self.note_package(service.package);
+        self.note_file(&file_name(service.package), service.package);
         let mut method = Vec::with_capacity(service.methods.len());
         for info in service.methods {
             let mut type_of =
@@ -132,9 +136,9 @@ impl Registry {
         self
     }
 
-    fn note_package(&mut self, package: &'static str) {
-        if !self.packages.contains(&package) {
-            self.packages.push(package);
+    fn note_file(&mut self, file: &str, package: &'static str) {
+        if !self.files.iter().any(|(f, _)| f == file) {
+            self.files.push((file.to_owned(), package));
         }
     }
 
@@ -142,13 +146,17 @@ impl Registry {
     pub fn build(&self) -> Result<FileDescriptorSet, SchemaError> {
         let mut problems = self.problems.clone();
         self.check_methods(&mut problems);
-        let mut files: Vec<FileDescriptorProto> = self
-            .packages
-            .iter()
-            .map(|package| self.file(package, &mut problems))
-            .collect();
-        for file in &mut files {
-            file.dependency = self.imports(file);
+        let mut files: Vec<FileDescriptorProto> = Vec::with_capacity(self.files.len());
+        for (name, package) in &self.files {
+            // A well-known file is laid out whole, as protoc ships it, whichever of its types were reached.
+            match wkt::file(name) {
+                Some(fixed) => files.push(fixed),
+                None => {
+                    let mut file = self.file(name, package, &mut problems);
+                    file.dependency = self.imports(&file);
+                    files.push(file);
+                }
+            }
         }
         let files = dependency_order(files, &mut problems);
         if problems.is_empty() {
@@ -178,16 +186,15 @@ impl Registry {
         }
     }
 
-    /// The file of one package, its top-level types in order and nested types inside their parents.
-    fn file(&self, package: &str, problems: &mut Vec<String>) -> FileDescriptorProto {
+    /// The file `name` of `package`, its top-level types in order and nested types inside their parents.
+    fn file(&self, name: &str, package: &str, problems: &mut Vec<String>) -> FileDescriptorProto {
         let mut file = FileDescriptorProto {
-            name: Some(file_name(package)),
+            name: Some(name.to_owned()),
             package: (!package.is_empty()).then(|| package.to_owned()),
             syntax: Some("proto3".to_owned()),
             ..Default::default()
         };
-        let mut members: Vec<&Registered> =
-            self.types.iter().filter(|t| t.package == package).collect();
+        let mut members: Vec<&Registered> = self.types.iter().filter(|t| t.file == name).collect();
         // Parents before children; the sort is stable, so reaching order holds within a depth.
         members.sort_by_key(|t| t.name.matches('.').count());
         for member in members {
@@ -220,7 +227,7 @@ impl Registry {
         file.service = self
             .services
             .iter()
-            .filter(|(p, _)| *p == package)
+            .filter(|(p, _)| file_name(p) == name)
             .map(|(_, s)| s.clone())
             .collect();
         file
@@ -240,17 +247,15 @@ impl Registry {
         }
         let mut imports = Vec::new();
         for name in names {
-            let package = name
+            let declared_in = name
                 .strip_prefix('.')
                 .and_then(|n| self.by_name.get(n))
-                .map(|&i| self.types[i].package);
-            if let Some(package) = package
-                && package != file.package()
+                .map(|&i| &self.types[i].file);
+            if let Some(import) = declared_in
+                && import != file.name()
+                && !imports.contains(import)
             {
-                let import = file_name(package);
-                if !imports.contains(&import) {
-                    imports.push(import);
-                }
+                imports.push(import.clone());
             }
         }
         imports
