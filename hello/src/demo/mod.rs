@@ -14,6 +14,7 @@ pub mod route;
 pub mod route_guide;
 pub mod server;
 pub mod service;
+pub mod web_page;
 
 pub use messages::{Feature, Point, Rectangle, RouteNote, RouteSummary};
 pub use route_guide::RouteGuide;
