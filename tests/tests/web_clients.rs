@@ -7,7 +7,7 @@ mod web_common;
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
-use web_common::{peer, run, start};
+use web_common::{curl, peer, run, start};
 
 /// Runs tests/web/client.mjs (connect-node); its lines, `kind value`.
 fn node(
@@ -71,5 +71,298 @@ fn connect_node_over_http1() {
     ] {
         let lines = node(protocol, "1.1", &url, format, None);
         assert_eq!(lines, ALL_FOUR, "{protocol} HTTP/1.1 {format}");
+    }
+}
+
+/// buf curl, which asks reflection over the protocol it calls with: each kind, as buf allows it.
+fn buf_curl(
+    protocol: &str,
+    url: &str,
+    method: &str,
+    data: &str,
+    ca: Option<&std::path::Path>,
+) -> (bool, String, String) {
+    let mut cmd = Command::new(peer("buf"));
+    cmd.args(["curl", "--protocol", protocol, "-d", data]);
+    match ca {
+        Some(ca) => {
+            cmd.arg("--cacert").arg(ca);
+        }
+        None => {
+            cmd.arg("--http2-prior-knowledge");
+        }
+    }
+    cmd.arg(format!("{url}/hello.Hello/{method}"));
+    let out = run(cmd, Duration::from_secs(60));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Every kind through buf curl over `protocol`: the reply of each, checked.
+fn buf_curl_all_kinds(
+    protocol: &str,
+    url: &str,
+    ca: Option<&std::path::Path>,
+    chat_latitude: usize,
+) {
+    let (ok, out, err) = buf_curl(
+        protocol,
+        url,
+        "GetFeature",
+        r#"{"latitude":39.92,"longitude":116.46}"#,
+        ca,
+    );
+    assert!(
+        ok && out.contains(r#""name": "北京""#),
+        "{protocol} unary: {out}{err}"
+    );
+
+    let (ok, out, err) = buf_curl(protocol, url, "GetFeature", r#"{"latitude":1000}"#, ca);
+    assert!(
+        !ok && err.contains(r#""code": "invalid_argument""#),
+        "{protocol} unary error: {out}{err}"
+    );
+
+    let rect =
+        r#"{"lo":{"latitude":39.9,"longitude":116.0},"hi":{"latitude":40.4,"longitude":116.5}}"#;
+    let (ok, out, err) = buf_curl(protocol, url, "ListFeatures", rect, ca);
+    assert!(
+        ok && out.matches(r#""name":"#).count() == 4,
+        "{protocol} server stream: {out}{err}"
+    );
+
+    let route =
+        r#"{"latitude":39.92,"longitude":116.46} {"latitude":39.9087,"longitude":116.3975}"#;
+    let (ok, out, err) = buf_curl(protocol, url, "RecordRoute", route, ca);
+    assert!(
+        ok && out.contains(r#""pointCount": 2"#),
+        "{protocol} client stream: {out}{err}"
+    );
+
+    let notes = format!(
+        r#"{{"location":{{"latitude":{lat},"longitude":1}},"message":"a"}} {{"location":{{"latitude":{lat},"longitude":1}},"message":"b"}}"#,
+        lat = chat_latitude
+    );
+    let (ok, out, err) = buf_curl(protocol, url, "RouteChat", &notes, ca);
+    assert!(
+        ok && out.matches(r#""message": "a""#).count() == 1,
+        "{protocol} bidi: {out}{err}"
+    );
+}
+
+#[test]
+fn buf_curl_over_reflection_h2c() {
+    let server = start(&[], None);
+    for (i, protocol) in ["connect", "grpcweb", "grpc"].into_iter().enumerate() {
+        buf_curl_all_kinds(protocol, &server.url(), None, i);
+    }
+}
+
+#[test]
+fn over_tls_with_alpn() {
+    let (pki, ca) = web_common::pki();
+    let server = start(&[], Some(&pki));
+    let url = server.url();
+    for (protocol, http, format) in [
+        ("connect", "2", "json"),
+        ("grpcweb", "2", "binary"),
+        ("grpc", "2", "binary"),
+        ("connect", "1.1", "binary"),
+        ("grpcweb", "1.1", "binary"),
+    ] {
+        let lines = node(protocol, http, &url, format, Some(&ca));
+        assert_eq!(lines, ALL_FOUR, "TLS {protocol} HTTP/{http} {format}");
+    }
+    for (i, protocol) in ["connect", "grpcweb"].into_iter().enumerate() {
+        buf_curl_all_kinds(protocol, &url, Some(&ca), i);
+    }
+}
+
+/// A Connect streaming envelope.
+fn envelope(flags: u8, payload: &[u8]) -> Vec<u8> {
+    let mut out = vec![flags];
+    out.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The envelopes of a Connect streaming response body: (flags, payload as text).
+fn envelopes(mut body: &[u8]) -> Vec<(u8, String)> {
+    let mut out = Vec::new();
+    while body.len() >= 5 {
+        let len = u32::from_be_bytes([body[1], body[2], body[3], body[4]]) as usize;
+        assert!(
+            body.len() >= 5 + len,
+            "a truncated envelope in the response"
+        );
+        out.push((
+            body[0],
+            String::from_utf8_lossy(&body[5..5 + len]).into_owned(),
+        ));
+        body = &body[5 + len..];
+    }
+    assert!(body.is_empty(), "bytes after the last envelope");
+    out
+}
+
+#[test]
+fn curl_json_unary_and_server_stream() {
+    let server = start(&[], None);
+    let url = |m: &str| format!("{}/hello.Hello/{m}", server.url());
+    let json = ["-H", "content-type: application/json"];
+
+    // Unary, over HTTP/1.1 and HTTP/2: the message in ProtoJSON (lowerCamelCase), HTTP 200.
+    for version in ["--http1.1", "--http2-prior-knowledge"] {
+        let answer = curl(
+            &[&json[..], &[version, &url("GetFeature")]].concat(),
+            Some(br#"{"latitude":39.92,"longitude":116.46}"#),
+        );
+        assert_eq!(answer.status, 200, "{version}: {}", answer.text());
+        assert_eq!(answer.header("content-type"), Some("application/json"));
+        assert_eq!(
+            answer.text(),
+            r#"{"name":"北京","location":{"latitude":39.92,"longitude":116.46}}"#
+        );
+    }
+
+    // The proto field names are accepted too; defaults are left out of the answer.
+    let answer = curl(
+        &[&json[..], &[&url("GetFeature")]].concat(),
+        Some(br#"{"latitude":0}"#),
+    );
+    assert_eq!(
+        (answer.status, answer.text().as_str()),
+        (200, r#"{"location":{}}"#)
+    );
+
+    // An error: the spec's HTTP status and the JSON error body.
+    let answer = curl(
+        &[&json[..], &[&url("GetFeature")]].concat(),
+        Some(br#"{"latitude":1000}"#),
+    );
+    assert_eq!(answer.status, 400, "{}", answer.text());
+    assert_eq!(answer.error_code(), "invalid_argument");
+    assert!(
+        answer.text().contains("outside [-90, 90]"),
+        "{}",
+        answer.text()
+    );
+
+    let answer = curl(&[&json[..], &[&url("NoSuchMethod")]].concat(), Some(b"{}"));
+    assert_eq!(
+        (answer.status, answer.error_code().as_str()),
+        (501, "unimplemented")
+    );
+    let answer = curl(
+        &[
+            "-H",
+            "content-type: application/proto",
+            &url("NoSuchMethod"),
+        ],
+        Some(b""),
+    );
+    assert_eq!(
+        (answer.status, answer.error_code().as_str()),
+        (501, "unimplemented")
+    );
+
+    // A gzipped request, and a gzipped answer for a client that accepts one.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, br#"{"latitude":39.92,"longitude":116.46}"#).unwrap();
+    let answer = curl(
+        &[
+            &json[..],
+            &[
+                "-H",
+                "content-encoding: gzip",
+                "--compressed",
+                &url("GetFeature"),
+            ],
+        ]
+        .concat(),
+        Some(&gz.finish().unwrap()),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.header("content-encoding"), Some("gzip"));
+    assert!(answer.text().contains("北京"), "{}", answer.text());
+
+    // Server streaming: JSON envelopes, then the end-of-stream envelope with no error.
+    let rect =
+        br#"{"lo":{"latitude":39.9,"longitude":116.0},"hi":{"latitude":40.4,"longitude":116.5}}"#;
+    for version in ["--http1.1", "--http2-prior-knowledge"] {
+        let answer = curl(
+            &[
+                "-H",
+                "content-type: application/connect+json",
+                version,
+                &url("ListFeatures"),
+            ],
+            Some(&envelope(0, rect)),
+        );
+        assert_eq!(answer.status, 200);
+        assert_eq!(
+            answer.header("content-type"),
+            Some("application/connect+json")
+        );
+        let got = envelopes(&answer.body);
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert!(
+            got[..4]
+                .iter()
+                .all(|(flags, m)| *flags == 0 && m.starts_with(r#"{"name":""#)),
+            "{got:?}"
+        );
+        assert_eq!(got[4], (2, "{}".to_owned()));
+    }
+
+    // A failed stream: HTTP 200, the error in the end-of-stream envelope.
+    let answer = curl(
+        &[
+            "-H",
+            "content-type: application/connect+json",
+            &url("ListFeatures"),
+        ],
+        Some(&envelope(0, br#"{"hi":{}}"#)),
+    );
+    assert_eq!(answer.status, 200);
+    let got = envelopes(&answer.body);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, 2);
+    assert!(
+        got[0].1.starts_with(
+            r#"{"error":{"code":"invalid_argument","message":"rectangle: corner lo is missing"#
+        ),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn python_connectrpc_unary_and_server_stream() {
+    let server = start(&[], None);
+    for encoding in ["json", "proto"] {
+        let mut cmd = Command::new(peer("python"));
+        cmd.arg(hello_tests::process::repo_root().join("tests/python/web_connect_client.py"))
+            .args([&server.url(), encoding])
+            .env("PYTHONPATH", peer("gen_py"));
+        let out = run(cmd, Duration::from_secs(60));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "python connectrpc {encoding}: {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            stdout.lines().collect::<Vec<_>>(),
+            [
+                "unary 北京",
+                "unary-error invalid_argument",
+                "server-stream 4",
+                "server-stream-error invalid_argument"
+            ],
+            "{encoding}"
+        );
     }
 }
