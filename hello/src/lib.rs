@@ -141,6 +141,11 @@ extern crate self as hello;
 ///
 /// On an `impl` of such a trait: `#[hello::service]` with no arguments lets each method copy the trait's signature
 /// verbatim, `impl Stream<...>` responses included (it adds the `Send + use<..>` bounds the trait has).
+///
+/// Without it, write each streamed response of the impl `impl Stream<...> + Send + use<>` (`use<T>` in an impl
+/// generic over `T`): the trait's stream captures no lifetime, so rustc refuses a copy that captures `&self`'s
+/// ("return type captures more lifetimes than trait definition"). Either way a streamed response outlives the
+/// call, so it cannot borrow `&self`: move into it what it needs (clone it out of `self` first).
 pub use hello_macros::service;
 
 /// Derives [`Describe`] (or [`DescribeOneof`]) beside `prost::Message`, `prost::Enumeration` or `prost::Oneof`,

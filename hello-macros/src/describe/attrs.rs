@@ -3,8 +3,8 @@
 
 use syn::{Attribute, LitStr};
 
-use super::names::is_dotted;
 use crate::errors::Errors;
+use crate::naming::{is_proto_ident, is_proto_package, is_proto_type_name};
 
 /// The options on the type.
 #[derive(Default)]
@@ -28,14 +28,14 @@ impl TypeAttrs {
                 match key.as_deref() {
                     Some("package") => {
                         let lit: LitStr = meta.value()?.parse()?;
-                        if !is_dotted(&lit.value(), true) {
+                        if !is_proto_package(&lit.value()) {
                             errors.spanned(&lit, "a package is identifiers joined by dots, like \"my.pkg\"");
                         }
                         set(&mut out.package, lit, "package", errors);
                     }
                     Some("name") => {
                         let lit: LitStr = meta.value()?.parse()?;
-                        if !is_dotted(&lit.value(), false) {
+                        if !is_proto_type_name(&lit.value()) {
                             errors.spanned(&lit, "a name is an identifier, or `Outer.Inner` for a nested type");
                         }
                         set(&mut out.name, lit, "name", errors);
@@ -80,7 +80,7 @@ pub fn item_name(attrs: &[Attribute], errors: &mut Errors) -> Option<LitStr> {
         let parsed = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("name") {
                 let lit: LitStr = meta.value()?.parse()?;
-                if !super::names::is_ident(&lit.value()) {
+                if !is_proto_ident(&lit.value()) {
                     errors.spanned(&lit, "a field or value name is a protobuf identifier");
                 }
                 set(&mut name, lit, "name", errors);

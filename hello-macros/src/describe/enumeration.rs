@@ -6,8 +6,8 @@ use syn::{DataEnum, DeriveInput, Expr, ExprLit, ExprUnary, Lit, UnOp};
 
 use super::attrs::{TypeAttrs, item_name};
 use super::impl_describe;
-use super::names::screaming_snake_case;
 use crate::errors::Errors;
+use crate::naming::enum_value_name;
 
 pub fn expand(
     input: &DeriveInput,
@@ -32,12 +32,7 @@ pub fn expand(
     let mut calls = Vec::new();
     for (index, variant) in data.variants.iter().enumerate() {
         let name = item_name(&variant.attrs, errors).map_or_else(
-            || {
-                format!(
-                    "{prefix}{}",
-                    screaming_snake_case(&variant.ident.to_string())
-                )
-            },
+            || enum_value_name(&prefix, &variant.ident.to_string()),
             |l| l.value(),
         );
         let Some((_, discriminant)) = &variant.discriminant else {

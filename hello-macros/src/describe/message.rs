@@ -6,10 +6,10 @@ use syn::spanned::Spanned;
 use syn::{DataStruct, DeriveInput, Fields};
 
 use super::attrs::{TypeAttrs, item_name};
-use super::names::field_name;
 use super::prost_attrs::{self, Kind, Label, MapValue};
 use super::{impl_describe, rust_types, scalar_type, value_type};
 use crate::errors::Errors;
+use crate::naming::proto_field_name;
 
 pub fn expand(
     input: &DeriveInput,
@@ -41,7 +41,8 @@ pub fn expand(
     let mut next_tag = 1u32;
     for field in fields {
         let Some(ident) = &field.ident else { continue };
-        let name = item_name(&field.attrs, errors).map_or_else(|| field_name(ident), |l| l.value());
+        let name =
+            item_name(&field.attrs, errors).map_or_else(|| proto_field_name(ident), |l| l.value());
         let Some(prost) = prost_attrs::parse(&field.attrs, field.span(), errors) else {
             continue;
         };

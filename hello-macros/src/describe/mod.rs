@@ -1,13 +1,13 @@
 //! `#[derive(Describe)]`: a prost message, enumeration or oneof describes its own protobuf schema.
 //!
 //! Pipeline: read `#[describe(...)]` and `#[prost(...)]` (attrs, prost_attrs), check, then emit calls to the
-//! runtime's builders (message, enumeration, oneof). Every mistake is reported at once, spanned; the
-//! derive never panics.
+//! runtime's builders (message, enumeration, oneof). Every mistake is reported at once, spanned, beside a minimal
+//! impl (fallback) so that it is reported once; the derive never panics.
 
 mod attrs;
 mod enumeration;
+mod fallback;
 mod message;
-mod names;
 mod oneof;
 mod prost_attrs;
 mod rust_types;
@@ -15,7 +15,7 @@ mod rust_types;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields};
+use syn::{Data, DeriveInput};
 
 use crate::errors::Errors;
 use prost_attrs::{Kind, MapValue, Scalar};
@@ -39,12 +39,7 @@ pub fn derive(input: TokenStream) -> TokenStream {
     };
     let tokens = match &input.data {
         Data::Struct(data) => message::expand(&input, data, &attrs, &krate, &mut errors),
-        Data::Enum(data)
-            if data
-                .variants
-                .iter()
-                .any(|v| !matches!(v.fields, Fields::Unit)) =>
-        {
+        Data::Enum(data) if fallback::is_oneof(&input.data) => {
             oneof::expand(&input, data, &attrs, &krate, &mut errors)
         }
         Data::Enum(data) => enumeration::expand(&input, data, &attrs, &krate, &mut errors),
@@ -56,9 +51,12 @@ pub fn derive(input: TokenStream) -> TokenStream {
             TokenStream::new()
         }
     };
-    // On a mistake, only the errors: a half-made impl would add confusing follow-on errors.
+    // On a mistake, the errors and a minimal impl: a half-made one would add confusing follow-on errors, and none
+    // at all would repeat the error on every message that uses this type.
     if errors.len() > 0 {
-        errors.into_compile_errors()
+        let mut tokens = errors.into_compile_errors();
+        tokens.extend(fallback::expand(&input, &krate));
+        tokens
     } else {
         tokens
     }

@@ -6,10 +6,10 @@ use syn::spanned::Spanned;
 use syn::{DataEnum, DeriveInput};
 
 use super::attrs::{TypeAttrs, item_name};
-use super::names::snake_case;
 use super::prost_attrs::{self, Kind};
 use super::{rust_types, value_type};
 use crate::errors::Errors;
+use crate::naming::oneof_field_name;
 
 pub fn expand(
     input: &DeriveInput,
@@ -30,8 +30,10 @@ pub fn expand(
     let mut calls = Vec::new();
     let mut deps = Vec::new();
     for variant in &data.variants {
-        let name = item_name(&variant.attrs, errors)
-            .map_or_else(|| snake_case(&variant.ident.to_string()), |l| l.value());
+        let name = item_name(&variant.attrs, errors).map_or_else(
+            || oneof_field_name(&variant.ident.to_string()),
+            |l| l.value(),
+        );
         let mut fields = variant.fields.iter();
         let (Some(field), None) = (fields.next(), fields.next()) else {
             errors.spanned(variant, "a oneof variant holds exactly one value");

@@ -1,18 +1,14 @@
 //! `<service>_client::<Service>Client<T>`: one async method per RPC over tonic's `client::Grpc`.
 
-use super::Names;
-use crate::service::model::{Kind, Method, Service};
+use crate::service::model::{Method, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Ident, Type, parse_quote};
 
-pub fn generate(service: &Service, names: &Names) -> TokenStream {
-    let Names {
-        client_mod, client, ..
-    } = names;
+pub fn generate(service: &Service) -> TokenStream {
+    let (client_mod, client) = (&service.names.client_mod, &service.names.client);
     let vis = &service.vis;
     let krate = &service.crate_path;
-    let full_name = service.full_name();
+    let full_name = &service.full_name;
     let methods = service.methods.iter().map(|m| method(service, m));
 
     quote! {
@@ -115,15 +111,17 @@ fn method(service: &Service, method: &Method) -> TokenStream {
     let Method {
         ident,
         name,
+        path,
         kind,
+        handler,
         input,
         output,
         docs,
+        ..
     } = method;
     let krate = &service.crate_path;
-    let (input, output) = (from_child_module(input), from_child_module(output));
-    let path = format!("/{}/{}", service.full_name(), name);
-    let full_name = service.full_name();
+    let (input, output) = (&input.from_module, &output.from_module);
+    let full_name = &service.full_name;
     let request = if kind.client_streaming() {
         quote!(impl #krate::__private::tonic::IntoStreamingRequest<Message = #input>)
     } else {
@@ -140,12 +138,6 @@ fn method(service: &Service, method: &Method) -> TokenStream {
         quote!(#krate::__private::tonic::Streaming<#output>)
     } else {
         quote!(#output)
-    };
-    let call = match kind {
-        Kind::Unary => quote!(unary),
-        Kind::ServerStreaming => quote!(server_streaming),
-        Kind::ClientStreaming => quote!(client_streaming),
-        Kind::Bidirectional => quote!(streaming),
     };
     quote! {
         #(#docs)*
@@ -165,26 +157,8 @@ fn method(service: &Service, method: &Method) -> TokenStream {
                 .insert(#krate::__private::tonic::GrpcMethod::new(#full_name, #name));
             let path = #krate::__private::tonic::codegen::http::uri::PathAndQuery::from_static(#path);
             self.inner
-                .#call(request, path, <#krate::__private::tonic_prost::ProstCodec<_, _> as ::core::default::Default>::default())
+                .#handler(request, path, <#krate::__private::tonic_prost::ProstCodec<_, _> as ::core::default::Default>::default())
                 .await
         }
     }
-}
-
-/// The type as named from the client's module, one level below the trait's: `self::M` and `super::M`
-/// paths gain a `super`; anything else resolves there through `use super::*`.
-fn from_child_module(ty: &Type) -> Type {
-    let mut ty = ty.clone();
-    if let Type::Path(path) = &mut ty
-        && path.qself.is_none()
-        && path.path.leading_colon.is_none()
-        && let Some(first) = path.path.segments.first_mut()
-    {
-        if first.ident == "self" {
-            first.ident = Ident::new("super", first.ident.span());
-        } else if first.ident == "super" {
-            path.path.segments.insert(0, parse_quote!(super));
-        }
-    }
-    ty
 }

@@ -1,30 +1,22 @@
 //! `<SERVICE>_SERVICE`: the model as `'static` data, for schema checks, descriptors and reflection.
 
-use super::Names;
 use crate::describe_probe::message_descriptor;
-use crate::service::model::{Kind, Service};
+use crate::service::model::Service;
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::quote;
 
-pub fn generate(service: &Service, names: &Names) -> TokenStream {
+pub fn generate(service: &Service) -> TokenStream {
     let krate = &service.crate_path;
     let vis = &service.vis;
-    let info = &names.info;
-    let (package, name, full_name) = (&service.package, &service.name, service.full_name());
+    let info = &service.names.info;
+    let (package, name, full_name) = (&service.package, &service.name, &service.full_name);
     let methods = service.methods.iter().map(|method| {
-        let kind = match method.kind {
-            Kind::Unary => quote!(Unary),
-            Kind::ServerStreaming => quote!(ServerStreaming),
-            Kind::ClientStreaming => quote!(ClientStreaming),
-            Kind::Bidirectional => quote!(Bidirectional),
-        };
-        let name = &method.name;
+        let kind = &method.kind_variant;
+        let (name, path) = (&method.name, &method.path);
         let rust_name = method.ident.to_string();
-        let path = format!("/{full_name}/{name}");
-        let input = type_name(&method.input);
-        let output = type_name(&method.output);
-        let input_descriptor = message_descriptor(krate, &method.input);
-        let output_descriptor = message_descriptor(krate, &method.output);
+        let (input, output) = (&method.input.text, &method.output.text);
+        let input_descriptor = message_descriptor(krate, &method.input.ty);
+        let output_descriptor = message_descriptor(krate, &method.output.ty);
         quote! {
             #krate::MethodInfo {
                 name: #name,
@@ -48,9 +40,4 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
             methods: &[#(#methods),*],
         };
     }
-}
-
-/// The type as written, without the spaces that token printing puts around `::`.
-fn type_name(ty: &syn::Type) -> String {
-    ty.to_token_stream().to_string().replace(' ', "")
 }

@@ -4,29 +4,21 @@
 //! its `*Service` traits for any tower `Service` of the right shape), so the only box per call is the
 //! route future that `Service::Future` must name.
 //!
-//! Around each call, the schema crate's `__private::{within, streamed}` keep the call to the client's deadline
+//! Around each call, the runtime's `__private::{within, streamed}` keep the call to the client's deadline
 //! (DEADLINE_EXCEEDED) and give tonic's size-limit error the code the gRPC spec gives (RESOURCE_EXHAUSTED);
-//! see hello-schema/src/call.rs and RELIABILITY.md.
+//! see hello/src/call.rs and RELIABILITY.md.
 
-use super::Names;
-use crate::service::model::{Kind, Method, Service};
+use crate::service::model::{Method, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn generate(service: &Service, names: &Names) -> TokenStream {
-    let Names {
-        server_mod,
-        server,
-        trait_ident,
-        ..
-    } = names;
+pub fn generate(service: &Service) -> TokenStream {
+    let (server_mod, server) = (&service.names.server_mod, &service.names.server);
+    let trait_ident = &service.names.trait_ident;
     let vis = &service.vis;
     let krate = &service.crate_path;
-    let full_name = service.full_name();
-    let routes = service
-        .methods
-        .iter()
-        .map(|m| route(service, m, trait_ident));
+    let full_name = &service.full_name;
+    let routes = service.methods.iter().map(|m| route(service, m));
     let doc = format!("The server of `{full_name}`: serves any `T: {trait_ident}`.");
     let adapter = route_adapter(krate);
 
@@ -175,17 +167,16 @@ pub fn generate(service: &Service, names: &Names) -> TokenStream {
 }
 
 /// One `match` arm: the path, and the call of the method with tonic's handler for its kind, within the call's
-/// deadline and with the status codes the gRPC specification gives (`__private::call` in the schema crate).
-fn route(service: &Service, method: &Method, trait_ident: &syn::Ident) -> TokenStream {
-    let path = format!("/{}/{}", service.full_name(), method.name);
-    let ident = &method.ident;
+/// deadline and with the status codes the gRPC specification gives (`hello/src/call.rs`).
+fn route(service: &Service, method: &Method) -> TokenStream {
+    let Method {
+        ident,
+        path,
+        handler,
+        ..
+    } = method;
+    let trait_ident = &service.names.trait_ident;
     let krate = &service.crate_path;
-    let handler = match method.kind {
-        Kind::Unary => quote!(unary),
-        Kind::ServerStreaming => quote!(server_streaming),
-        Kind::ClientStreaming => quote!(client_streaming),
-        Kind::Bidirectional => quote!(streaming),
-    };
     let call = quote!(<T as super::#trait_ident>::#ident(&inner, request));
     let call = if method.kind.server_streaming() {
         // A response stream ends at the deadline too, and its statuses are mapped as the spec says.

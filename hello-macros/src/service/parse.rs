@@ -1,30 +1,21 @@
-//! From the user's trait to the model, recording every mistake with a span on the user's code.
+//! From the user's trait to the model, recording every mistake with a span on the user's code. The model carries
+//! the trait as emitted too (`edit_trait`), so nothing after this stage reads the trait again.
 
-use super::model::{Kind, Method, Service};
+use super::edit_trait::edit_trait;
+use super::model::{Kind, Method, Names, Service};
 use super::signature::{
     EXPECTED_REQUEST, EXPECTED_RESPONSE, EXPECTED_STREAM_TYPE, StreamTypes, associated_stream_item,
     future_output, request_message, response_message,
 };
 use crate::args::{RpcArgs, ServiceArgs};
 use crate::errors::Errors;
-use crate::naming::pascal_case;
+use crate::naming::rpc_method_name;
 use syn::ext::IdentExt;
 use syn::{FnArg, ItemTrait, ReturnType, TraitItem, TraitItemFn};
 
-/// Generated client methods that an RPC must not be named after.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "connect",
-    "with_origin",
-    "with_interceptor",
-    "send_compressed",
-    "accept_compressed",
-    "max_decoding_message_size",
-    "max_encoding_message_size",
-];
-
 pub fn service(args: ServiceArgs, item: &ItemTrait, errors: &mut Errors) -> Service {
-    if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
+    let nameable = item.generics.params.is_empty() && item.generics.where_clause.is_none();
+    if !nameable {
         errors.spanned(
             &item.generics,
             "a service trait cannot be generic: name the message types in each method",
@@ -36,12 +27,22 @@ pub fn service(args: ServiceArgs, item: &ItemTrait, errors: &mut Errors) -> Serv
             "a service trait cannot be `unsafe`: remove `unsafe`",
         );
     }
+    let package = args.package.map(|p| p.value()).unwrap_or_default();
+    let name = args
+        .name
+        .map(|n| n.value())
+        .unwrap_or_else(|| item.ident.unraw().to_string());
+    let full_name = if package.is_empty() {
+        name.clone()
+    } else {
+        format!("{package}.{name}")
+    };
     let streams = stream_types(item, errors);
     let mut methods = Vec::new();
     for trait_item in &item.items {
         match trait_item {
             TraitItem::Fn(function) => {
-                if let Some(method) = method(function, &streams, errors) {
+                if let Some(method) = method(function, &full_name, &streams, errors) {
                     methods.push(method);
                 }
             }
@@ -52,15 +53,14 @@ pub fn service(args: ServiceArgs, item: &ItemTrait, errors: &mut Errors) -> Serv
             ),
         }
     }
-    let methods = check_names(methods, errors);
     Service {
-        trait_ident: item.ident.clone(),
+        trait_def: edit_trait(item, errors),
+        nameable,
+        names: Names::new(&item.ident),
         vis: item.vis.clone(),
-        package: args.package.map(|p| p.value()).unwrap_or_default(),
-        name: args
-            .name
-            .map(|n| n.value())
-            .unwrap_or_else(|| item.ident.unraw().to_string()),
+        package,
+        name,
+        full_name,
         crate_path: args
             .crate_path
             .unwrap_or_else(|| syn::parse_quote!(::hello)),
@@ -87,7 +87,12 @@ fn stream_types(item: &ItemTrait, errors: &mut Errors) -> StreamTypes {
 }
 
 /// One method, or `None` (with its mistakes recorded) when it cannot be served.
-fn method(function: &TraitItemFn, streams: &StreamTypes, errors: &mut Errors) -> Option<Method> {
+fn method(
+    function: &TraitItemFn,
+    service_full_name: &str,
+    streams: &StreamTypes,
+    errors: &mut Errors,
+) -> Option<Method> {
     let before = errors.len();
     let sig = &function.sig;
     let rpc = RpcArgs::from_attrs(&function.attrs, errors);
@@ -172,22 +177,24 @@ fn method(function: &TraitItemFn, streams: &StreamTypes, errors: &mut Errors) ->
     if errors.len() != before {
         return None;
     }
-    Some(Method {
-        name: rpc
-            .name
-            .map(|n| n.value())
-            .unwrap_or_else(|| pascal_case(&sig.ident.to_string())),
-        ident: sig.ident.clone(),
-        kind: Kind::new(client_streaming, server_streaming),
-        input,
-        output,
-        docs: function
-            .attrs
-            .iter()
-            .filter(|a| a.path().is_ident("doc"))
-            .cloned()
-            .collect(),
-    })
+    let name = rpc
+        .name
+        .map(|n| n.value())
+        .unwrap_or_else(|| rpc_method_name(&sig.ident.to_string()));
+    let docs = function
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .cloned()
+        .collect();
+    Some(Method::new(
+        service_full_name,
+        sig.ident.clone(),
+        name,
+        Kind::new(client_streaming, server_streaming),
+        (input, output),
+        docs,
+    ))
 }
 
 fn check_qualifiers(sig: &syn::Signature, errors: &mut Errors) {
@@ -212,35 +219,4 @@ fn check_qualifiers(sig: &syn::Signature, errors: &mut Errors) {
     if let Some(variadic) = &sig.variadic {
         errors.spanned(variadic, "a gRPC method cannot be variadic");
     }
-}
-
-/// Two methods with one gRPC name would share a path; an RPC named like a client helper would clash with it.
-/// Such methods are reported and left out of the generated code, which then has no follow-on errors.
-fn check_names(methods: Vec<Method>, errors: &mut Errors) -> Vec<Method> {
-    let mut kept: Vec<Method> = Vec::with_capacity(methods.len());
-    for method in methods {
-        let rust_name = method.ident.to_string();
-        if let Some(first) = kept.iter().find(|m| m.name == method.name) {
-            errors.push(syn::Error::new(
-                method.ident.span(),
-                format!(
-                    "`{}` and `{}` both have the gRPC name `{}`: rename one, or set \
-                     `#[rpc(name = \"...\")]` on it",
-                    first.ident, method.ident, method.name
-                ),
-            ));
-        } else if CLIENT_METHODS.contains(&rust_name.as_str()) {
-            errors.push(syn::Error::new(
-                method.ident.span(),
-                format!(
-                    "`{rust_name}` conflicts with the generated client's own `{rust_name}`: rename the \
-                     Rust method and keep the gRPC name with `#[rpc(name = \"{}\")]`",
-                    method.name
-                ),
-            ));
-        } else {
-            kept.push(method);
-        }
-    }
-    kept
 }
