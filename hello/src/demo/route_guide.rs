@@ -7,10 +7,9 @@ use crate::demo::messages::{Feature, Point, Rectangle, RouteNote, RouteSummary};
 use crate::demo::notes::{NoteLimits, NoteStore};
 use crate::demo::route::RouteStats;
 use crate::demo::service::Hello;
-use futures_util::Stream;
+use crate::prelude::*;
 use std::sync::Arc;
 use std::time::Instant;
-use tonic::{Request, Response, Status, Streaming};
 
 /// The demo service: a feature database to look up and list, routes to sum up, notes to share.
 ///
@@ -59,6 +58,8 @@ fn corner(p: Option<Point>, which: &str) -> Result<Point, Status> {
     Ok(p)
 }
 
+// The attribute lets the signatures be the trait's, copied verbatim.
+#[service]
 impl Hello for RouteGuide {
     async fn get_feature(&self, request: Request<Point>) -> Result<Response<Feature>, Status> {
         let p = request.into_inner();
@@ -77,7 +78,7 @@ impl Hello for RouteGuide {
     async fn list_features(
         &self,
         request: Request<Rectangle>,
-    ) -> Result<Response<impl Stream<Item = Result<Feature, Status>> + Send + use<>>, Status> {
+    ) -> Result<Response<impl Stream<Item = Result<Feature, Status>>>, Status> {
         let rect = request.into_inner();
         let bounds = Bounds::from_corners(&corner(rect.lo, "lo")?, &corner(rect.hi, "hi")?);
         let found = FeaturesIn::new(self.db.clone(), bounds).map(Ok);
@@ -105,8 +106,7 @@ impl Hello for RouteGuide {
     async fn route_chat(
         &self,
         request: Request<Streaming<RouteNote>>,
-    ) -> Result<Response<impl Stream<Item = Result<RouteNote, Status>> + Send + use<>>, Status>
-    {
+    ) -> Result<Response<impl Stream<Item = Result<RouteNote, Status>>>, Status> {
         Ok(Response::new(ChatStream::new(
             request.into_inner(),
             self.notes.clone(),

@@ -1,11 +1,10 @@
 //! The `hello.Hello` service: the trait is the service, the macro makes its server and client.
 
 use crate::demo::messages::{Feature, Point, Rectangle, RouteNote, RouteSummary};
-use tokio_stream::Stream;
-use tonic::{Request, Response, Status, Streaming};
+use crate::prelude::*;
 
 /// `service Hello` of `proto/hello.proto`.
-#[crate::service(package = "hello")]
+#[service(package = "hello")]
 pub trait Hello {
     /// The feature at a point, or an unnamed feature there if none is known.
     async fn get_feature(&self, request: Request<Point>) -> Result<Response<Feature>, Status>;
