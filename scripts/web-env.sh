@@ -7,7 +7,7 @@
 #   client/         tests/web/*.mjs, beside gen/ and node_modules/ so that their imports resolve
 #   pyenv/          a venv with Python's connectrpc client and selenium (tests/python/web-requirements.txt),
 #                   and the hello_pb2 messages for it from proto/hello.proto (grpcio-tools' protoc)
-# and Debian's chromium and chromium-driver (apt-get), for the browser test of the demo page.
+# and Debian's chromium, chromium-driver and fonts-wqy-zenhei (apt-get), for the browser test of the demo page.
 # Safe to run from parallel tests (flock). Fails, saying why, when a peer cannot be had: never skipped.
 # Prints KEY=VALUE lines (buf, node_dir, python, gen_py, chromium, chromedriver) for the Rust tests to read.
 set -euo pipefail
@@ -68,12 +68,13 @@ if [[ ! -f $pyenv/.installed || $(cat "$pyenv/.installed") != "$want" ]] ||
     echo "$want" >"$pyenv/.installed"
 fi
 
-# 4. Chromium and its WebDriver, from Debian.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+# 4. Chromium and its WebDriver, from Debian (and a CJK font, so that the screenshot shows the places' names).
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null ||
+    [[ ! -d /usr/share/fonts/truetype/wqy ]]; then
     command -v apt-get >/dev/null || die "no chromium and no apt-get: install chromium and chromium-driver"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null || die "apt-get update failed"
-    apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null ||
+    apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-wqy-zenhei >/dev/null ||
         die "apt-get could not install chromium and chromium-driver"
 fi
 
