@@ -10,11 +10,11 @@ use hello_bench::client::Connection;
 use hello_bench::load::{self, LoadSpec};
 use hello_bench::tonic_peer::{TonicGuide, TonicHelloServer};
 use hello_bench::workload::{self, Kind};
+use hello_testkit::Running;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
+use tonic::transport::Server;
 
 const LIST_N: usize = 50;
 
@@ -30,38 +30,23 @@ fn guide() -> RouteGuide {
     )
 }
 
-async fn listener() -> (TcpListener, SocketAddr) {
-    let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let a = l.local_addr().expect("local addr");
-    (l, a)
+async fn ours() -> Running {
+    Running::router(Server::builder().add_service(HelloServer::new(guide()))).await
 }
 
-async fn ours() -> SocketAddr {
-    let (l, a) = listener().await;
-    let svc = HelloServer::new(guide());
-    tokio::spawn(
-        tonic::transport::Server::builder()
-            .add_service(svc)
-            .serve_with_incoming(TcpListenerStream::new(l)),
-    );
-    a
+async fn tonic_build() -> Running {
+    Running::router(Server::builder().add_service(TonicHelloServer::new(TonicGuide(guide())))).await
 }
 
-async fn tonic_build() -> SocketAddr {
-    let (l, a) = listener().await;
-    let svc = TonicHelloServer::new(TonicGuide(guide()));
-    tokio::spawn(
-        tonic::transport::Server::builder()
-            .add_service(svc)
-            .serve_with_incoming(TcpListenerStream::new(l)),
-    );
-    a
-}
-
-async fn ceiling() -> SocketAddr {
-    let (l, a) = listener().await;
-    tokio::spawn(ceiling::serve(l, Arc::new(Canned::new(LIST_N))));
-    a
+/// The hyper ceiling, which has no shutdown of its own: its accept loop stops when asked.
+async fn ceiling() -> Running<std::io::Error> {
+    Running::serve(|listener, shutdown| async move {
+        tokio::select! {
+            served = ceiling::serve(listener, Arc::new(Canned::new(LIST_N))) => served,
+            () = shutdown => Ok(()),
+        }
+    })
+    .await
 }
 
 async fn every_kind(peer: &str, addr: SocketAddr) {
@@ -101,23 +86,30 @@ async fn every_kind(peer: &str, addr: SocketAddr) {
 
 #[tokio::test]
 async fn load_against_ours() {
-    every_kind("ours", ours().await).await;
+    let server = ours().await;
+    every_kind("ours", server.addr()).await;
+    server.stop().await;
 }
 
 #[tokio::test]
 async fn load_against_tonic_build() {
-    every_kind("tonic-build", tonic_build().await).await;
+    let server = tonic_build().await;
+    every_kind("tonic-build", server.addr()).await;
+    server.stop().await;
 }
 
 #[tokio::test]
 async fn load_against_the_ceiling() {
-    every_kind("ceiling", ceiling().await).await;
+    let server = ceiling().await;
+    every_kind("ceiling", server.addr()).await;
+    server.stop().await;
 }
 
 #[tokio::test]
 async fn a_server_that_answers_too_little_fails_the_check() {
     // The ceiling's canned ListFeatures has LIST_N features: asking for more must be refused, not measured.
-    let addr = ceiling().await;
+    let server = ceiling().await;
+    let addr = server.addr();
     let conn = Connection::open(addr).await.expect("connect");
     let e = load::check(&conn, addr, Kind::List, LIST_N + 1)
         .await

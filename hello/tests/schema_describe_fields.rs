@@ -1,8 +1,7 @@
 //! Every field kind prost supports, derived with `Describe`, equals the same schema written as `.proto` and
 //! compiled by protox: descriptor for descriptor, field for field.
 
-mod common;
-
+use hello_testkit::proto;
 use std::collections::{BTreeMap, HashMap};
 
 use hello::{Describe, Registry, TypeDescriptor, diff};
@@ -232,7 +231,7 @@ fn from_rust() -> prost_types::FileDescriptorSet {
 
 #[test]
 fn every_field_kind_matches_protox() {
-    let expected = common::compile(&[("geo.proto", GEO), ("kinds.proto", KINDS)]);
+    let expected = proto::compile(&[("geo.proto", GEO), ("kinds.proto", KINDS)]);
     let actual = from_rust();
     assert!(
         diff(&expected, &actual).is_empty(),

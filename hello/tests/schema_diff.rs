@@ -1,15 +1,14 @@
 //! The schema diff names every difference between two schemas: each case changes `proto/hello.proto` on
 //! purpose, compiles both with protox and checks the exact lines.
 
-mod common;
-
 use hello::diff;
+use hello_testkit::proto;
 use prost_types::FileDescriptorSet;
 
 const HELLO: &str = include_str!("../../proto/hello.proto");
 
 fn hello() -> FileDescriptorSet {
-    common::compile(&[("hello.proto", HELLO)])
+    proto::compile(&[("hello.proto", HELLO)])
 }
 
 /// `proto/hello.proto` with each `(from, to)` replaced once; panics if `from` is absent.
@@ -19,7 +18,7 @@ fn changed(edits: &[(&str, &str)]) -> FileDescriptorSet {
         assert!(text.contains(from), "{from:?} is not in hello.proto");
         text = text.replacen(from, to, 1);
     }
-    common::compile(&[("hello.proto", &text)])
+    proto::compile(&[("hello.proto", &text)])
 }
 
 fn lines(expected: &FileDescriptorSet, actual: &FileDescriptorSet) -> Vec<String> {
@@ -186,8 +185,8 @@ message M {
 }
 enum E { E_ZERO = 0; E_ONE = 2; E_THREE = 3; }
 "#;
-    let proto = common::compile(&[("p.proto", base)]);
-    let rust = common::compile(&[("p.proto", other)]);
+    let proto = proto::compile(&[("p.proto", base)]);
+    let rust = proto::compile(&[("p.proto", other)]);
     assert_eq!(
         lines(&proto, &rust),
         [
@@ -203,7 +202,7 @@ enum E { E_ZERO = 0; E_ONE = 2; E_THREE = 3; }
 
 #[test]
 fn names_keep_their_package_when_packages_differ() {
-    let rust = common::compile(&[(
+    let rust = proto::compile(&[(
         "hello.proto",
         &HELLO.replace("package hello;", "package hello.v2;"),
     )]);

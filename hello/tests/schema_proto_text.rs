@@ -1,10 +1,9 @@
 //! `.proto` emission: readable, deterministic, and a round trip through protox gives the same descriptors.
 
-mod common;
-
 use hello::{
     Describe, MethodInfo, MethodKind, Registry, ServiceInfo, diff, to_proto_text, to_proto_texts,
 };
+use hello_testkit::proto;
 
 #[derive(Clone, PartialEq, prost::Message, Describe)]
 #[describe(package = "shop.v1")]
@@ -180,7 +179,7 @@ fn emits_readable_text_in_declaration_order() {
 #[test]
 fn round_trip_through_protox_gives_the_same_descriptors() {
     let set = SHOP.file_descriptor_set().expect("descriptors");
-    let compiled = common::compile_owned(&to_proto_texts(&set));
+    let compiled = proto::compile_owned(&to_proto_texts(&set));
     assert!(
         diff(&compiled, &set).is_empty(),
         "{}",
@@ -195,7 +194,7 @@ fn round_trip_of_every_field_kind() {
     let mut registry = Registry::new();
     registry.add::<Order>().add::<Money>();
     let set = registry.build().expect("descriptors");
-    let compiled = common::compile_owned(&to_proto_texts(&set));
+    let compiled = proto::compile_owned(&to_proto_texts(&set));
     assert_eq!(compiled, set);
 }
 
@@ -214,8 +213,8 @@ fn emission_is_deterministic() {
 fn text_of_a_proto_compiled_by_protox_round_trips() {
     // The reference proto of this project, through protox, text, protox again.
     let source = include_str!("../../proto/hello.proto");
-    let set = common::compile(&[("hello.proto", source)]);
-    let again = common::compile_owned(&to_proto_texts(&set));
+    let set = proto::compile(&[("hello.proto", source)]);
+    let again = proto::compile_owned(&to_proto_texts(&set));
     assert_eq!(again, set);
 }
 
@@ -232,9 +231,9 @@ message Outer {
   Point mine = 2;
 }
 "#;
-    let set = common::compile(&[("a.proto", source)]);
+    let set = proto::compile(&[("a.proto", source)]);
     let text = to_proto_texts(&set).remove(0).1;
     assert!(text.contains("  a.Point top = 1;"), "{text}");
     assert!(text.contains("  Point mine = 2;"), "{text}");
-    assert_eq!(common::compile(&[("a.proto", &text)]), set);
+    assert_eq!(proto::compile(&[("a.proto", &text)]), set);
 }

@@ -4,30 +4,20 @@
 
 mod common;
 
+use hello_testkit::Running;
 use interop::client::cases;
 use interop::server::Interop;
 use interop::test_service_server::TestServiceServer;
-use tokio::net::TcpListener;
-use tonic::transport::server::TcpIncoming;
+use tonic::transport::Server;
 
-async fn start_plain_server() -> std::net::SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind 127.0.0.1:0");
-    let addr = listener.local_addr().expect("an address");
-    tokio::spawn(async move {
-        tonic::transport::Server::builder()
-            .add_service(TestServiceServer::new(Interop))
-            .serve_with_incoming(TcpIncoming::from(listener))
-            .await
-            .expect("the plain server");
-    });
-    addr
+async fn start_plain_server() -> Running {
+    Running::router(Server::builder().add_service(TestServiceServer::new(Interop))).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_without_the_features_fails_the_cases_that_need_them() {
-    let client = common::our_client(start_plain_server().await).await;
+    let server = start_plain_server().await;
+    let client = common::our_client(&server).await;
     let failed = |why: &str| Err(why.to_owned());
     assert_eq!(
         cases::run(&client, "custom_metadata").await,

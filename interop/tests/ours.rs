@@ -7,16 +7,19 @@ use interop::client::{self, Connection, OurClient, cases};
 use interop::server::{TEST_CA_PEM, Tls};
 
 async fn our_client_our_server(case: &str) {
-    let addr = common::start_ours(None).await;
-    let client = common::our_client(addr).await;
+    let server = common::start_ours(None).await;
+    let client = common::our_client(&server).await;
     common::pass(&client, case).await;
+    drop(client);
+    server.stop().await;
 }
 
 each_case!(our_client_our_server);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_case_over_tls() {
-    let addr = common::start_ours(Some(Tls::test_cert())).await;
+    let server = common::start_ours(Some(Tls::test_cert())).await;
+    let addr = server.addr();
     let connection = Connection {
         host: addr.ip().to_string(),
         port: addr.port(),
@@ -28,4 +31,6 @@ async fn every_case_over_tls() {
     for case in cases::ALL {
         common::pass(&client, case).await;
     }
+    drop(client);
+    server.stop().await;
 }

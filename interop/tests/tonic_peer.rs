@@ -6,15 +6,19 @@ mod common;
 use common::peer::{self, PeerClient};
 
 async fn their_client_our_server(case: &str) {
-    let addr = common::start_ours(None).await;
-    let client = PeerClient::new(common::channel(addr).await);
+    let server = common::start_ours(None).await;
+    let client = PeerClient::new(server.channel().await);
     common::pass(&client, case).await;
+    drop(client);
+    server.stop().await;
 }
 
 async fn our_client_their_server(case: &str) {
-    let addr = peer::start_server().await;
-    let client = common::our_client(addr).await;
+    let server = peer::start_server().await;
+    let client = common::our_client(&server).await;
     common::pass(&client, case).await;
+    drop(client);
+    server.stop().await;
 }
 
 mod their_client_our_server {

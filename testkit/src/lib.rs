@@ -13,7 +13,7 @@ pub mod proto;
 mod running;
 mod thread;
 
-pub use running::{Running, Shutdown};
+pub use running::{Running, Shutdown, incoming};
 pub use thread::OnThread;
 
 use std::path::PathBuf;

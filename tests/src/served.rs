@@ -1,23 +1,17 @@
-//! A server on a runtime of its own, whose tasks can be counted: the reliability tests compare that count (and the
-//! probe's live handlers) with its baseline after faults. Serves either `hello::demo::server::serve` or the probe
-//! service beside the demo service.
+//! A server on a runtime of its own, whose tasks can be counted (testkit's `OnThread`): the reliability tests
+//! compare that count (and the probe's live handlers) with its baseline after faults. Serves either
+//! `hello::demo::server::serve` or the probe service beside the demo service; sync tests use it too.
 
 use crate::probe::{ProbeService, probe_server::ProbeServer};
 use hello::demo::RouteGuide;
 use hello::demo::hello_server::HelloServer;
+use hello_testkit::{OnThread, Shutdown};
 use std::future::Future;
 use std::net::SocketAddr;
-use std::pin::Pin;
-use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
 use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
-
-/// What a test server runs: the listener, and a future that completes when it must stop.
-type Shutdown = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// Limits of [`Served::probe`].
 #[derive(Debug, Clone, Copy)]
@@ -41,13 +35,9 @@ impl Default for Limits {
     }
 }
 
-/// A running server; stopped (and its runtime dropped) when dropped.
-pub struct Served {
-    addr: SocketAddr,
-    handle: tokio::runtime::Handle,
-    stop: Option<oneshot::Sender<()>>,
-    thread: Option<thread::JoinHandle<()>>,
-}
+/// A running server on a runtime of its own (testkit's [`OnThread`]); stopped (and its runtime dropped) when
+/// dropped.
+pub struct Served(OnThread);
 
 impl Served {
     /// Runs `serve(listener, shutdown)` on a new two-thread runtime, on 127.0.0.1:0.
@@ -56,41 +46,7 @@ impl Served {
         F: FnOnce(TcpListener, Shutdown) -> Fut + Send + 'static,
         Fut: Future<Output = ()>,
     {
-        let (ready_tx, ready_rx) = mpsc::channel();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let thread = thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("a tokio runtime for the server");
-            let handle = runtime.handle().clone();
-            runtime.block_on(async move {
-                let listener = TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("bind 127.0.0.1:0");
-                let addr = listener
-                    .local_addr()
-                    .expect("a bound listener has an address");
-                ready_tx.send((addr, handle)).ok();
-                serve(
-                    listener,
-                    Box::pin(async {
-                        let _ = stopped.await;
-                    }),
-                )
-                .await;
-            });
-        });
-        let (addr, handle) = ready_rx
-            .recv()
-            .expect("the server thread reports its address or panics");
-        Served {
-            addr,
-            handle,
-            stop: Some(stop),
-            thread: Some(thread),
-        }
+        Served(OnThread::start(serve))
     }
 
     /// `hello::demo::server::serve` with `config`: the real server, as `hello-server` runs it.
@@ -104,9 +60,8 @@ impl Served {
 
     /// The probe service and the demo service (both with `limits`) on tonic's server.
     pub fn probe(probe: ProbeService, limits: Limits) -> Served {
-        Served::start(move |listener, shutdown| async move {
-            let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-            let served = Server::builder()
+        Served(OnThread::router(
+            Server::builder()
                 .max_concurrent_streams(limits.streams)
                 .add_service(
                     ProbeServer::new(probe)
@@ -117,38 +72,22 @@ impl Served {
                     HelloServer::new(RouteGuide::default())
                         .max_decoding_message_size(limits.decode)
                         .max_encoding_message_size(limits.encode),
-                )
-                .serve_with_incoming_shutdown(incoming, shutdown)
-                .await;
-            if let Err(e) = served {
-                panic!("the probe server failed: {e}");
-            }
-        })
+                ),
+        ))
     }
 
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.0.addr()
     }
 
     /// `http://127.0.0.1:port`, for tonic clients.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.0.url()
     }
 
     /// Tasks alive on the server's runtime (connections, calls, and anything they spawned).
     pub fn tasks(&self) -> usize {
-        self.handle.metrics().num_alive_tasks()
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        self.0.tasks()
     }
 }
 

@@ -1,17 +1,9 @@
 //! The per-call log line (target `hello::call`, debug): method, gRPC status, duration, one line per call.
 
-mod demo_common;
-
-use demo_common::{Running, quick};
 use hello::demo::Point;
+use hello_tests::demo::{HelloClientOf, quick, start};
+use hello_tests::messages::rect;
 use std::sync::{Arc, Mutex};
-
-fn pt(latitude: f32, longitude: f32) -> Point {
-    Point {
-        latitude,
-        longitude,
-    }
-}
 
 /// A `MakeWriter` into a shared buffer.
 #[derive(Clone, Default)]
@@ -46,14 +38,11 @@ async fn each_call_is_logged_with_method_status_and_duration() {
     // threads, and callsites cached by other tests running alongside.
     tracing::subscriber::set_global_default(subscriber).unwrap();
 
-    let server = Running::start(quick()).await;
+    let server = start(quick()).await;
     let mut c = server.client().await;
-    c.get_feature(pt(39.92, 116.46)).await.unwrap();
-    c.get_feature(pt(99.0, 0.0)).await.unwrap_err();
-    let all = hello::demo::Rectangle {
-        lo: Some(pt(-90.0, -180.0)),
-        hi: Some(pt(90.0, 180.0)),
-    };
+    c.get_feature(Point::new(39.92, 116.46)).await.unwrap();
+    c.get_feature(Point::new(99.0, 0.0)).await.unwrap_err();
+    let all = rect(Point::new(-90.0, -180.0), Point::new(90.0, 180.0));
     let mut s = c.list_features(all).await.unwrap().into_inner();
     while s.message().await.unwrap().is_some() {}
     drop(c);

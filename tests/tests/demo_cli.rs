@@ -1,8 +1,7 @@
 //! The `hello-server` and `hello-client` binaries, run as a user runs them.
 
-mod demo_common;
-
-use demo_common::{HANG_GUARD, make_pki, scratch};
+use hello_testkit::pki::Pki;
+use hello_testkit::{HANG_GUARD, scratch};
 use std::io::{BufRead, BufReader, Read};
 use std::net::{SocketAddr, TcpListener};
 use std::process::{Child, Command, Output, Stdio};
@@ -329,15 +328,15 @@ fn client_errors_are_one_clear_line() {
 
 #[test]
 fn tls_between_the_binaries() {
-    let pki = make_pki();
+    let pki = Pki::new();
     let dir = scratch("tls");
     let (cert, key, ca) = (
         dir.join("server.pem"),
         dir.join("server.key"),
         dir.join("ca.pem"),
     );
-    std::fs::write(&cert, &pki.server.cert_pem).unwrap();
-    std::fs::write(&key, &pki.server.key_pem).unwrap();
+    std::fs::write(&cert, &pki.cert_pem).unwrap();
+    std::fs::write(&key, &pki.key_pem).unwrap();
     std::fs::write(&ca, &pki.ca_pem).unwrap();
     let server = ServerProc::spawn(&[
         "--tls-cert",

@@ -1,12 +1,13 @@
 //! `hello::demo::server::serve` over real sockets: health, TLS, shutdown with calls in flight, the grace period,
 //! the request timeout. (The per-call log line is tested in call_log.rs, alone in its binary.)
 
-mod demo_common;
-
-use demo_common::{HANG_GUARD, Running, make_pki, quick};
 use hello::demo::hello_client::HelloClient;
 use hello::demo::server::{Config, TlsIdentity, check_tls};
 use hello::demo::{Point, RouteNote};
+use hello_testkit::HANG_GUARD;
+use hello_testkit::pki::Pki;
+use hello_tests::demo::{HelloClientOf, identity, quick, start};
+use hello_tests::messages::note;
 use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
@@ -16,23 +17,9 @@ use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
 
-fn pt(latitude: f32, longitude: f32) -> Point {
-    Point {
-        latitude,
-        longitude,
-    }
-}
-
-fn note(at: Point, text: &str) -> RouteNote {
-    RouteNote {
-        location: Some(at),
-        message: text.to_owned(),
-    }
-}
-
 #[tokio::test]
 async fn health_reports_hello_serving() {
-    let server = Running::start(quick()).await;
+    let server = start(quick()).await;
     let channel = Endpoint::from_shared(server.url())
         .unwrap()
         .connect()
@@ -61,13 +48,13 @@ async fn health_reports_hello_serving() {
 
 #[tokio::test]
 async fn tls_with_a_certificate_made_in_the_test() {
-    let pki = make_pki();
-    let server = Running::start(Config {
-        tls: Some(pki.server.clone()),
+    let pki = Pki::new();
+    let server = start(Config {
+        tls: Some(identity(&pki)),
         ..quick()
     })
     .await;
-    let url = format!("https://{}", server.addr);
+    let url = format!("https://{}", server.addr());
 
     let tls = ClientTlsConfig::new()
         .ca_certificate(Certificate::from_pem(&pki.ca_pem))
@@ -81,7 +68,7 @@ async fn tls_with_a_certificate_made_in_the_test() {
         .unwrap();
     let mut c = HelloClient::new(channel);
     assert_eq!(
-        c.get_feature(pt(39.92, 116.46))
+        c.get_feature(Point::new(39.92, 116.46))
             .await
             .unwrap()
             .into_inner()
@@ -108,27 +95,27 @@ async fn tls_with_a_certificate_made_in_the_test() {
 
     // Plaintext HTTP/2 against the TLS port gets nowhere either.
     let mut plain = HelloClient::new(Endpoint::from_shared(server.url()).unwrap().connect_lazy());
-    assert!(plain.get_feature(pt(39.92, 116.46)).await.is_err());
+    assert!(plain.get_feature(Point::new(39.92, 116.46)).await.is_err());
     server.stop().await;
 }
 
 #[test]
 fn bad_tls_files_are_refused_up_front() {
-    let pki = make_pki();
+    let pki = Pki::new();
     let swapped = TlsIdentity {
-        cert_pem: pki.server.key_pem.clone(),
-        key_pem: pki.server.cert_pem.clone(),
+        cert_pem: pki.key_pem.clone().into_bytes(),
+        key_pem: pki.cert_pem.clone().into_bytes(),
     };
     let e = check_tls(&swapped).unwrap_err().to_string();
     assert!(e.starts_with("bad TLS certificate or key"), "{e}");
-    assert!(check_tls(&pki.server).is_ok());
+    assert!(check_tls(&identity(&pki)).is_ok());
 }
 
 /// Opens a RouteChat and proves it is being served: its first note is answered.
 async fn chat_in_flight(
     c: &mut HelloClient<Channel>,
 ) -> (mpsc::Sender<RouteNote>, tonic::Streaming<RouteNote>) {
-    let here = pt(10.0, 20.0);
+    let here = Point::new(10.0, 20.0);
     let (tx, rx) = mpsc::channel(4);
     tx.send(note(here, "one")).await.unwrap();
     tx.send(note(here, "two")).await.unwrap();
@@ -143,7 +130,7 @@ async fn chat_in_flight(
 
 #[tokio::test]
 async fn shutdown_lets_a_call_in_flight_finish() {
-    let mut server = Running::start(Config {
+    let mut server = start(Config {
         grace_period: Duration::from_secs(30),
         ..Config::default()
     })
@@ -155,35 +142,31 @@ async fn shutdown_lets_a_call_in_flight_finish() {
     // New connections are refused once shutdown starts (the listener is closed).
     let mut refused = false;
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(server.addr).await.is_err() {
+        if tokio::net::TcpStream::connect(server.addr()).await.is_err() {
             refused = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(refused, "the listener still accepts after shutdown");
-    assert!(
-        !server.task.is_finished(),
-        "serve waits for the call in flight"
-    );
+    assert!(!server.is_finished(), "serve waits for the call in flight");
 
     // The call in flight goes on and ends normally.
-    tx.send(note(pt(10.0, 20.0), "three")).await.unwrap();
+    tx.send(note(Point::new(10.0, 20.0), "three"))
+        .await
+        .unwrap();
     drop(tx);
     let mut rest = Vec::new();
     while let Some(n) = answers.message().await.unwrap() {
         rest.push(n.message);
     }
     assert_eq!(rest, ["one", "two"]);
-    let result = tokio::time::timeout(HANG_GUARD, &mut server.task)
-        .await
-        .expect("serve returns");
-    result.unwrap().unwrap();
+    server.finished().await.unwrap();
 }
 
 #[tokio::test]
 async fn grace_period_over_cuts_calls_still_in_flight() {
-    let mut server = Running::start(Config {
+    let mut server = start(Config {
         grace_period: Duration::from_millis(300),
         ..Config::default()
     })
@@ -192,10 +175,7 @@ async fn grace_period_over_cuts_calls_still_in_flight() {
     let (_tx, mut answers) = chat_in_flight(&mut c).await;
     server.request_stop();
     // The client never ends its call: serve still returns once the grace period is over...
-    let result = tokio::time::timeout(HANG_GUARD, &mut server.task)
-        .await
-        .expect("serve returns");
-    result.unwrap().unwrap();
+    server.finished().await.unwrap();
     // ...and the call is cut, not left running behind it.
     let end = tokio::time::timeout(HANG_GUARD, async {
         loop {
@@ -216,7 +196,7 @@ async fn request_timeout_ends_slow_calls() {
         request_timeout: Some(Duration::from_millis(200)),
         ..quick()
     };
-    let server = Running::start(config).await;
+    let server = start(config).await;
     let mut c = server.client().await;
     // RecordRoute answers only when the route ends; this one never does.
     let (_tx, rx) = mpsc::channel::<Point>(1);
@@ -224,7 +204,7 @@ async fn request_timeout_ends_slow_calls() {
     assert_eq!(e.code(), Code::Cancelled, "{e:?}");
     // Quick calls are unaffected.
     assert_eq!(
-        c.get_feature(pt(39.92, 116.46))
+        c.get_feature(Point::new(39.92, 116.46))
             .await
             .unwrap()
             .into_inner()

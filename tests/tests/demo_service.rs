@@ -7,71 +7,17 @@ use hello::demo::features::FeatureDb;
 use hello::demo::geo;
 use hello::demo::hello_client::HelloClient;
 use hello::demo::notes::NoteLimits;
-use hello::demo::server::{Config, ServeError, serve};
+use hello::demo::server::Config;
 use hello::demo::{Feature, Point, Rectangle, RouteNote, RouteSummary};
+use hello_tests::demo::{HelloClientOf, quick, start};
+use hello_tests::messages::{note, rect};
 use std::time::Duration;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use tonic::Code;
 use tonic::codec::CompressionEncoding;
 use tonic::transport::Channel;
 
-fn pt(latitude: f32, longitude: f32) -> Point {
-    Point {
-        latitude,
-        longitude,
-    }
-}
-
-/// A server on 127.0.0.1:0, stopped (and awaited) by `stop`.
-struct Running {
-    url: String,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<Result<(), ServeError>>,
-}
-
-impl Running {
-    async fn start(config: Config) -> Running {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(serve(config, listener, async {
-            let _ = stopped.await;
-        }));
-        Running {
-            url,
-            stop: Some(stop),
-            task,
-        }
-    }
-
-    async fn client(&self) -> HelloClient<Channel> {
-        HelloClient::connect(self.url.clone()).await.unwrap()
-    }
-
-    async fn stop(mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        (&mut self.task).await.unwrap().unwrap();
-    }
-}
-
-fn quick() -> Config {
-    Config {
-        grace_period: Duration::from_millis(200),
-        ..Config::default()
-    }
-}
-
 async fn list(c: &mut HelloClient<Channel>, lo: Point, hi: Point) -> Vec<String> {
-    let mut s = c
-        .list_features(Rectangle {
-            lo: Some(lo),
-            hi: Some(hi),
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let mut s = c.list_features(rect(lo, hi)).await.unwrap().into_inner();
     let mut names = Vec::new();
     while let Some(f) = s.message().await.unwrap() {
         names.push(f.name);
@@ -81,21 +27,25 @@ async fn list(c: &mut HelloClient<Channel>, lo: Point, hi: Point) -> Vec<String>
 
 #[tokio::test]
 async fn get_feature_finds_known_places_and_echoes_unknown_points() {
-    let server = Running::start(quick()).await;
+    let server = start(quick()).await;
     let mut c = server.client().await;
 
-    let f = c.get_feature(pt(39.92, 116.46)).await.unwrap().into_inner();
+    let f = c
+        .get_feature(Point::new(39.92, 116.46))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(
         f,
         Feature {
             name: "北京".into(),
-            location: Some(pt(39.92, 116.46))
+            location: Some(Point::new(39.92, 116.46))
         }
     );
 
     // Within the tolerance: the feature, at its own location.
     let f = c
-        .get_feature(pt(31.23005, 121.46995))
+        .get_feature(Point::new(31.23005, 121.46995))
         .await
         .unwrap()
         .into_inner();
@@ -103,21 +53,25 @@ async fn get_feature_finds_known_places_and_echoes_unknown_points() {
         f,
         Feature {
             name: "上海".into(),
-            location: Some(pt(31.23, 121.47))
+            location: Some(Point::new(31.23, 121.47))
         }
     );
 
     // Nothing there: an unnamed feature at the point asked, as RouteGuide answers.
-    let f = c.get_feature(pt(1.0, 2.0)).await.unwrap().into_inner();
+    let f = c
+        .get_feature(Point::new(1.0, 2.0))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(
         f,
         Feature {
             name: String::new(),
-            location: Some(pt(1.0, 2.0))
+            location: Some(Point::new(1.0, 2.0))
         }
     );
     let f = c
-        .get_feature(pt(39.921, 116.46))
+        .get_feature(Point::new(39.921, 116.46))
         .await
         .unwrap()
         .into_inner();
@@ -127,9 +81,9 @@ async fn get_feature_finds_known_places_and_echoes_unknown_points() {
 
 #[tokio::test]
 async fn list_features_takes_corners_in_any_order() {
-    let server = Running::start(quick()).await;
+    let server = start(quick()).await;
     let mut c = server.client().await;
-    let (beijing, shanghai) = (pt(39.92, 116.46), pt(31.23, 121.47));
+    let (beijing, shanghai) = (Point::new(39.92, 116.46), Point::new(31.23, 121.47));
     let expected = list(&mut c, beijing, shanghai).await;
     assert_eq!(
         expected,
@@ -138,19 +92,26 @@ async fn list_features_takes_corners_in_any_order() {
             "苏州", "上海"
         ]
     );
-    let (nw, se) = (pt(39.92, 116.46), pt(31.23, 121.47));
-    let (ne, sw) = (pt(39.92, 121.47), pt(31.23, 116.46));
+    let (nw, se) = (Point::new(39.92, 116.46), Point::new(31.23, 121.47));
+    let (ne, sw) = (Point::new(39.92, 121.47), Point::new(31.23, 116.46));
     for (a, b) in [(se, nw), (ne, sw), (sw, ne)] {
         assert_eq!(list(&mut c, a, b).await, expected);
     }
     // The seed client's rectangle holds nothing; the whole globe holds everything, in database order.
-    assert!(list(&mut c, pt(1.0, 2.0), pt(3.0, 4.0)).await.is_empty());
+    assert!(
+        list(&mut c, Point::new(1.0, 2.0), Point::new(3.0, 4.0))
+            .await
+            .is_empty()
+    );
     let all: Vec<String> = FeatureDb::default_db()
         .all()
         .iter()
         .map(|f| f.name.clone())
         .collect();
-    assert_eq!(list(&mut c, pt(-90.0, -180.0), pt(90.0, 180.0)).await, all);
+    assert_eq!(
+        list(&mut c, Point::new(-90.0, -180.0), Point::new(90.0, 180.0)).await,
+        all
+    );
     server.stop().await;
 }
 
@@ -159,34 +120,39 @@ async fn list_features_streams_a_large_database_completely() {
     let features: Vec<Feature> = (0..20_000)
         .map(|i| Feature {
             name: format!("p{i}"),
-            location: Some(pt((i / 200) as f32 * 0.01, (i % 200) as f32 * 0.01)),
+            location: Some(Point::new((i / 200) as f32 * 0.01, (i % 200) as f32 * 0.01)),
         })
         .collect();
     let config = Config {
         features: FeatureDb::from_features(features).unwrap(),
         ..quick()
     };
-    let server = Running::start(config).await;
+    let server = start(config).await;
     let mut c = server.client().await;
-    let names = list(&mut c, pt(0.0, 0.0), pt(90.0, 180.0)).await;
+    let names = list(&mut c, Point::new(0.0, 0.0), Point::new(90.0, 180.0)).await;
     assert_eq!(names.len(), 20_000);
     assert_eq!(names.first().map(String::as_str), Some("p0"));
     assert_eq!(names.last().map(String::as_str), Some("p19999"));
     // A sub-rectangle: rows 0..=9, columns 0..=4.
-    assert_eq!(list(&mut c, pt(0.09, 0.04), pt(0.0, 0.0)).await.len(), 50);
+    assert_eq!(
+        list(&mut c, Point::new(0.09, 0.04), Point::new(0.0, 0.0))
+            .await
+            .len(),
+        50
+    );
     server.stop().await;
 }
 
 #[tokio::test]
 async fn record_route_sums_a_known_route() {
-    let server = Running::start(quick()).await;
+    let server = start(quick()).await;
     let mut c = server.client().await;
     // 北京 -> 天津 -> an unknown point -> 济南.
     let route = vec![
-        pt(39.92, 116.46),
-        pt(39.13, 117.20),
-        pt(38.0, 117.0),
-        pt(36.65, 117.12),
+        Point::new(39.92, 116.46),
+        Point::new(39.13, 117.20),
+        Point::new(38.0, 117.0),
+        Point::new(36.65, 117.12),
     ];
     let metres: f64 = route
         .windows(2)
@@ -215,30 +181,23 @@ async fn record_route_sums_a_known_route() {
 
 #[tokio::test]
 async fn record_route_reads_the_whole_stream_and_times_it() {
-    let server = Running::start(quick()).await;
+    let server = start(quick()).await;
     let mut c = server.client().await;
     let (tx, rx) = tokio::sync::mpsc::channel(4);
     let call = tokio::spawn(async move {
         c.record_route(tokio_stream::wrappers::ReceiverStream::new(rx))
             .await
     });
-    tx.send(pt(1.0, 2.0)).await.unwrap();
+    tx.send(Point::new(1.0, 2.0)).await.unwrap();
     // The points are at least 1.1 s apart, so at least one whole second elapses between them on the server.
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    tx.send(pt(1.0, 2.0)).await.unwrap();
-    tx.send(pt(39.92, 116.46)).await.unwrap();
+    tx.send(Point::new(1.0, 2.0)).await.unwrap();
+    tx.send(Point::new(39.92, 116.46)).await.unwrap();
     drop(tx);
     let s = call.await.unwrap().unwrap().into_inner();
     assert_eq!((s.point_count, s.feature_count), (3, 1));
     assert!(s.elapsed_time >= 1, "{s:?}");
     server.stop().await;
-}
-
-fn note(at: Point, text: &str) -> RouteNote {
-    RouteNote {
-        location: Some(at),
-        message: text.to_owned(),
-    }
 }
 
 async fn chat(c: &mut HelloClient<Channel>, notes: Vec<RouteNote>) -> Vec<String> {
@@ -256,9 +215,9 @@ async fn chat(c: &mut HelloClient<Channel>, notes: Vec<RouteNote>) -> Vec<String
 
 #[tokio::test]
 async fn route_chat_answers_history_within_and_across_calls() {
-    let server = Running::start(quick()).await;
+    let server = start(quick()).await;
     let mut c = server.client().await;
-    let (a, b) = (pt(39.92, 116.46), pt(31.23, 121.47));
+    let (a, b) = (Point::new(39.92, 116.46), Point::new(31.23, 121.47));
     let got = chat(
         &mut c,
         vec![note(a, "a1"), note(b, "b1"), note(a, "a2"), note(a, "a3")],
@@ -279,13 +238,13 @@ async fn route_chat_memory_is_bounded_per_place_and_in_total() {
         total: 5,
         total_bytes: 1 << 20,
     };
-    let server = Running::start(Config {
+    let server = start(Config {
         notes: limits,
         ..quick()
     })
     .await;
     let mut c = server.client().await;
-    let here = pt(10.0, 10.0);
+    let here = Point::new(10.0, 10.0);
     let many: Vec<RouteNote> = (0..10).map(|i| note(here, &format!("n{i}"))).collect();
     let got = chat(&mut c, many).await;
     // Note i is answered with at most the 3 notes before it.
@@ -298,7 +257,7 @@ async fn route_chat_memory_is_bounded_per_place_and_in_total() {
     );
 
     // Five places, one note each, then one more: the oldest note of the whole store is forgotten.
-    let places: Vec<Point> = (0..6).map(|i| pt(20.0 + i as f32, 0.0)).collect();
+    let places: Vec<Point> = (0..6).map(|i| Point::new(20.0 + i as f32, 0.0)).collect();
     let first: Vec<RouteNote> = places
         .iter()
         .enumerate()
@@ -324,20 +283,23 @@ fn status_of<T>(r: Result<T, tonic::Status>) -> (Code, String) {
 
 #[tokio::test]
 async fn invalid_points_get_invalid_argument_with_a_reason() {
-    let server = Running::start(quick()).await;
+    let server = start(quick()).await;
     let mut c = server.client().await;
     let cases = [
         (
-            pt(f32::NAN, 0.0),
+            Point::new(f32::NAN, 0.0),
             "point: latitude is NaN, not a finite number",
         ),
         (
-            pt(0.0, f32::NEG_INFINITY),
+            Point::new(0.0, f32::NEG_INFINITY),
             "point: longitude is -inf, not a finite number",
         ),
-        (pt(90.5, 0.0), "point: latitude 90.5 is outside [-90, 90]"),
         (
-            pt(0.0, 180.5),
+            Point::new(90.5, 0.0),
+            "point: latitude 90.5 is outside [-90, 90]",
+        ),
+        (
+            Point::new(0.0, 180.5),
             "point: longitude 180.5 is outside [-180, 180]",
         ),
     ];
@@ -350,7 +312,7 @@ async fn invalid_points_get_invalid_argument_with_a_reason() {
 
     let r = c
         .list_features(Rectangle {
-            lo: Some(pt(0.0, 0.0)),
+            lo: Some(Point::new(0.0, 0.0)),
             hi: None,
         })
         .await;
@@ -363,8 +325,8 @@ async fn invalid_points_get_invalid_argument_with_a_reason() {
     );
     let r = c
         .list_features(Rectangle {
-            lo: Some(pt(-91.0, 0.0)),
-            hi: Some(pt(0.0, 0.0)),
+            lo: Some(Point::new(-91.0, 0.0)),
+            hi: Some(Point::new(0.0, 0.0)),
         })
         .await;
     assert_eq!(
@@ -375,7 +337,11 @@ async fn invalid_points_get_invalid_argument_with_a_reason() {
         )
     );
 
-    let route = vec![pt(1.0, 1.0), pt(2.0, 200.0), pt(3.0, 3.0)];
+    let route = vec![
+        Point::new(1.0, 1.0),
+        Point::new(2.0, 200.0),
+        Point::new(3.0, 3.0),
+    ];
     let r = c.record_route(futures_util::stream::iter(route)).await;
     assert_eq!(
         status_of(r),
@@ -387,9 +353,9 @@ async fn invalid_points_get_invalid_argument_with_a_reason() {
 
     // RouteChat answers the good notes before the bad one, then ends with the status.
     let notes = vec![
-        note(pt(5.0, 5.0), "ok"),
-        note(pt(5.0, 5.0), "ok2"),
-        note(pt(f32::INFINITY, 5.0), "bad"),
+        note(Point::new(5.0, 5.0), "ok"),
+        note(Point::new(5.0, 5.0), "ok2"),
+        note(Point::new(f32::INFINITY, 5.0), "bad"),
     ];
     let mut s = c
         .route_chat(futures_util::stream::iter(notes))
@@ -424,13 +390,13 @@ async fn invalid_points_get_invalid_argument_with_a_reason() {
 
 #[tokio::test]
 async fn gzip_is_accepted_and_sent_when_asked() {
-    let server = Running::start(quick()).await;
+    let server = start(quick()).await;
     let mut c = server
         .client()
         .await
         .send_compressed(CompressionEncoding::Gzip)
         .accept_compressed(CompressionEncoding::Gzip);
-    let r = c.get_feature(pt(39.92, 116.46)).await.unwrap();
+    let r = c.get_feature(Point::new(39.92, 116.46)).await.unwrap();
     assert_eq!(
         r.metadata()
             .get("grpc-encoding")
@@ -440,8 +406,8 @@ async fn gzip_is_accepted_and_sent_when_asked() {
     assert_eq!(r.into_inner().name, "北京");
     let r = c
         .list_features(Rectangle {
-            lo: Some(pt(-90.0, -180.0)),
-            hi: Some(pt(90.0, 180.0)),
+            lo: Some(Point::new(-90.0, -180.0)),
+            hi: Some(Point::new(90.0, 180.0)),
         })
         .await
         .unwrap();
@@ -455,20 +421,20 @@ async fn gzip_is_accepted_and_sent_when_asked() {
 
     // A client that does not ask gets plain replies.
     let mut plain = server.client().await;
-    let r = plain.get_feature(pt(39.92, 116.46)).await.unwrap();
+    let r = plain.get_feature(Point::new(39.92, 116.46)).await.unwrap();
     assert!(r.metadata().get("grpc-encoding").is_none());
     server.stop().await;
 }
 
 #[tokio::test]
 async fn messages_over_the_size_limit_are_refused() {
-    let server = Running::start(Config {
+    let server = start(Config {
         max_message_size: 1024,
         ..quick()
     })
     .await;
     let mut c = server.client().await;
-    let big = note(pt(1.0, 1.0), &"x".repeat(4096));
+    let big = note(Point::new(1.0, 1.0), &"x".repeat(4096));
     let mut s = c
         .route_chat(futures_util::stream::iter(vec![big]))
         .await
@@ -479,7 +445,7 @@ async fn messages_over_the_size_limit_are_refused() {
     assert_eq!(e.code(), Code::ResourceExhausted, "{e:?}");
     // Small calls on the same server still work.
     assert_eq!(
-        c.get_feature(pt(39.92, 116.46))
+        c.get_feature(Point::new(39.92, 116.46))
             .await
             .unwrap()
             .into_inner()

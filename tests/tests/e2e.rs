@@ -4,13 +4,12 @@ use futures_util::StreamExt;
 use hello::demo::hello_client::HelloClient;
 use hello::demo::hello_server::HelloServer;
 use hello::demo::{Feature, Hello, Point, Rectangle, RouteNote, RouteSummary};
+use hello_testkit::Running;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio_stream::Stream;
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::{Channel, Server};
 use tonic::{Code, Request, Response, Status, Streaming};
 
@@ -19,13 +18,6 @@ use tonic::{Code, Request, Response, Status, Streaming};
 struct Echo {
     open_streams: Arc<AtomicUsize>,
     stream_dropped: Arc<Notify>,
-}
-
-fn point(latitude: f32, longitude: f32) -> Point {
-    Point {
-        latitude,
-        longitude,
-    }
 }
 
 /// Decrements the count of open streams when the stream it lives in is dropped.
@@ -68,7 +60,7 @@ impl Hello for Echo {
             let _alive = &guard;
             Ok(Feature {
                 name: format!("feature {i}"),
-                location: Some(point(i as f32, 0.0)),
+                location: Some(Point::new(i as f32, 0.0)),
             })
         });
         Ok(Response::new(if count == 0 {
@@ -106,23 +98,17 @@ impl Hello for Echo {
     }
 }
 
-async fn start(service: Echo) -> HelloClient<Channel> {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(
-        Server::builder()
-            .add_service(HelloServer::new(service))
-            .serve_with_incoming(TcpListenerStream::new(listener)),
-    );
-    HelloClient::connect(format!("http://{addr}"))
-        .await
-        .unwrap()
+/// `service` served on 127.0.0.1:0 (until the server is dropped), and a client of it.
+async fn start(service: Echo) -> (Running, HelloClient<Channel>) {
+    let server = Running::router(Server::builder().add_service(HelloServer::new(service))).await;
+    let client = HelloClient::new(server.channel().await);
+    (server, client)
 }
 
 #[tokio::test]
 async fn unary_answers_and_carries_metadata_both_ways() {
-    let mut client = start(Echo::default()).await;
-    let mut request = Request::new(point(39.92, 116.46));
+    let (_server, mut client) = start(Echo::default()).await;
+    let mut request = Request::new(Point::new(39.92, 116.46));
     request
         .metadata_mut()
         .insert("x-echo", "hello".parse().unwrap());
@@ -132,24 +118,24 @@ async fn unary_answers_and_carries_metadata_both_ways() {
         response.into_inner(),
         Feature {
             name: "39.92,116.46".into(),
-            location: Some(point(39.92, 116.46)),
+            location: Some(Point::new(39.92, 116.46)),
         }
     );
 }
 
 #[tokio::test]
 async fn a_handlers_status_reaches_the_client() {
-    let mut client = start(Echo::default()).await;
-    let status = client.get_feature(point(-1.0, 0.0)).await.unwrap_err();
+    let (_server, mut client) = start(Echo::default()).await;
+    let status = client.get_feature(Point::new(-1.0, 0.0)).await.unwrap_err();
     assert_eq!(status.code(), Code::FailedPrecondition);
     assert_eq!(status.message(), "south of the equator");
 }
 
 #[tokio::test]
 async fn server_streaming_sends_every_message_in_order() {
-    let mut client = start(Echo::default()).await;
+    let (_server, mut client) = start(Echo::default()).await;
     let rectangle = Rectangle {
-        lo: Some(point(5.0, 0.0)),
+        lo: Some(Point::new(5.0, 0.0)),
         hi: None,
     };
     let features: Vec<Feature> = client
@@ -171,13 +157,13 @@ async fn server_streaming_sends_every_message_in_order() {
             "feature 4"
         ]
     );
-    assert_eq!(features[4].location, Some(point(4.0, 0.0)));
+    assert_eq!(features[4].location, Some(Point::new(4.0, 0.0)));
 }
 
 #[tokio::test]
 async fn client_streaming_reads_the_whole_stream() {
-    let mut client = start(Echo::default()).await;
-    let points = (1..=10).map(|i| point(i as f32, 0.0));
+    let (_server, mut client) = start(Echo::default()).await;
+    let points = (1..=10).map(|i| Point::new(i as f32, 0.0));
     let summary = client
         .record_route(tokio_stream::iter(points))
         .await
@@ -189,7 +175,7 @@ async fn client_streaming_reads_the_whole_stream() {
 
 #[tokio::test]
 async fn bidirectional_answers_each_note_as_it_comes() {
-    let mut client = start(Echo::default()).await;
+    let (_server, mut client) = start(Echo::default()).await;
     let (send, receive) = tokio::sync::mpsc::channel(1);
     let mut answers = client
         .route_chat(tokio_stream::wrappers::ReceiverStream::new(receive))
@@ -199,13 +185,13 @@ async fn bidirectional_answers_each_note_as_it_comes() {
     // Each answer arrives before the next note is sent: the two sides interleave.
     for i in 0..3 {
         let note = RouteNote {
-            location: Some(point(i as f32, 1.0)),
+            location: Some(Point::new(i as f32, 1.0)),
             message: format!("note {i}"),
         };
         send.send(note).await.unwrap();
         let answer = answers.message().await.unwrap().unwrap();
         assert_eq!(answer.message, format!("re: note {i}"));
-        assert_eq!(answer.location, Some(point(i as f32, 1.0)));
+        assert_eq!(answer.location, Some(Point::new(i as f32, 1.0)));
     }
     drop(send);
     assert!(answers.message().await.unwrap().is_none());
@@ -213,19 +199,8 @@ async fn bidirectional_answers_each_note_as_it_comes() {
 
 #[tokio::test]
 async fn an_unknown_method_is_unimplemented() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(
-        Server::builder()
-            .add_service(HelloServer::new(Echo::default()))
-            .serve_with_incoming(TcpListenerStream::new(listener)),
-    );
-    let channel = Channel::from_shared(format!("http://{addr}"))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
-    let mut grpc = tonic::client::Grpc::new(channel);
+    let (server, _) = start(Echo::default()).await;
+    let mut grpc = tonic::client::Grpc::new(server.channel().await);
     grpc.ready().await.unwrap();
     let status = grpc
         .unary::<Point, Point, _>(
@@ -244,9 +219,9 @@ async fn a_dropped_server_stream_ends_on_the_server() {
     let service = Echo::default();
     let open = service.open_streams.clone();
     let dropped = service.stream_dropped.clone();
-    let mut client = start(service).await;
+    let (_server, mut client) = start(service).await;
     let endless = Rectangle {
-        lo: Some(point(0.0, 0.0)),
+        lo: Some(Point::new(0.0, 0.0)),
         hi: None,
     };
     let mut features = client.list_features(endless).await.unwrap().into_inner();

@@ -5,9 +5,8 @@
 //! Values are compared field by field through the proto's names (a wrong name fails), floats by their bits so
 //! that NaN equals itself. Edge cases are listed by hand; a property test adds many random values.
 
-mod reference;
-
 use hello::demo::{Feature, Point, Rectangle, RouteNote, RouteSummary};
+use hello_tests::reference;
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 use prost::Message;
@@ -174,13 +173,6 @@ fn agree<T: Described>(x: &T) {
     assert_eq!(back.fields(), want, "dynamic -> ours {}: {x:?}", T::NAME);
 }
 
-fn pt(latitude: f32, longitude: f32) -> Point {
-    Point {
-        latitude,
-        longitude,
-    }
-}
-
 /// Floats worth trying: zeros, extremes, subnormals, infinities, NaNs (quiet, signalling, negative, payload).
 fn edge_floats() -> Vec<f32> {
     vec![
@@ -208,13 +200,13 @@ fn edge_floats() -> Vec<f32> {
 
 fn edge_points() -> Vec<Point> {
     let floats = edge_floats();
-    let mut points: Vec<Point> = floats.iter().map(|&x| pt(x, 0.0)).collect();
-    points.extend(floats.iter().map(|&x| pt(0.0, x)));
+    let mut points: Vec<Point> = floats.iter().map(|&x| Point::new(x, 0.0)).collect();
+    points.extend(floats.iter().map(|&x| Point::new(0.0, x)));
     points.extend(
         floats
             .iter()
             .zip(floats.iter().rev())
-            .map(|(&a, &b)| pt(a, b)),
+            .map(|(&a, &b)| Point::new(a, b)),
     );
     points
 }
@@ -238,9 +230,9 @@ fn edge_options() -> Vec<Option<Point>> {
     vec![
         None,
         Some(Point::default()),
-        Some(pt(-0.0, -0.0)),
-        Some(pt(39.92, 116.46)),
-        Some(pt(f32::NAN, f32::MIN)),
+        Some(Point::new(-0.0, -0.0)),
+        Some(Point::new(39.92, 116.46)),
+        Some(Point::new(f32::NAN, f32::MIN)),
     ]
 }
 
@@ -317,7 +309,7 @@ fn zero_values_are_omitted_by_both() {
         );
     }
     empty(Point::default());
-    empty(pt(-0.0, -0.0)); // both leave out negative zero (see `float`)
+    empty(Point::new(-0.0, -0.0)); // both leave out negative zero (see `float`)
     empty(Rectangle::default());
     empty(Feature::default());
     empty(RouteNote::default());
@@ -339,7 +331,7 @@ fn zero_values_are_omitted_by_both() {
 fn unicode_is_the_same_text_on_both_sides() {
     let f = Feature {
         name: "北京".into(),
-        location: Some(pt(39.92, 116.46)),
+        location: Some(Point::new(39.92, 116.46)),
     };
     let decoded =
         DynamicMessage::decode(descriptor("hello.Feature"), f.encode_to_vec().as_slice()).unwrap();

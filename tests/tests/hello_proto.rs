@@ -2,15 +2,13 @@
 //! same descriptors as `proto/hello.proto` compiled by protox, field for field, and its `.proto` text
 //! compiles back to them.
 
-#[path = "../../hello/tests/common/mod.rs"]
-mod common;
-
 use hello::demo::service::HELLO_SERVICE;
 use hello::{diff, to_proto_texts};
+use hello_testkit::proto;
 use prost_types::FileDescriptorSet;
 
 fn reference() -> FileDescriptorSet {
-    common::compile(&[("hello.proto", include_str!("../../proto/hello.proto"))])
+    proto::compile(&[("hello.proto", include_str!("../../proto/hello.proto"))])
 }
 
 #[test]
@@ -36,5 +34,5 @@ fn rust_definitions_equal_the_reference_proto() {
 fn emitted_text_compiles_back_to_the_same_descriptors() {
     let rust = HELLO_SERVICE.file_descriptor_set().expect("descriptors");
     let texts = to_proto_texts(&rust);
-    assert_eq!(common::compile_owned(&texts), rust);
+    assert_eq!(proto::compile_owned(&texts), rust);
 }

@@ -6,11 +6,9 @@
 //! UPDATE_SNAPSHOTS=1 cargo test -p hello-tests --test hello_snapshot
 //! ```
 
-#[path = "../../hello/tests/common/mod.rs"]
-mod common;
-
 use hello::demo::service::HELLO_SERVICE;
 use hello::{SchemaDiff, diff, to_proto_texts};
+use hello_testkit::proto;
 use prost_types::FileDescriptorSet;
 
 const SNAPSHOT: &str = "tests/snapshots/hello.proto";
@@ -44,7 +42,7 @@ fn schema_matches_the_committed_snapshot() {
         std::fs::write(&path, text).expect("write the snapshot");
     }
     let committed = std::fs::read_to_string(&path).expect("the snapshot is committed");
-    let snapshot = common::compile(&[("hello.proto", &committed)]);
+    let snapshot = proto::compile(&[("hello.proto", &committed)]);
     if let Err(message) = guard(&snapshot, &current()) {
         panic!("{message}");
     }

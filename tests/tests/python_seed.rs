@@ -8,21 +8,15 @@
 //! The Python side is set up by scripts/python-env.sh (run here on first use); if it cannot be, these fail.
 
 use futures_util::StreamExt;
+use hello::demo::Point;
 use hello::demo::hello_client::HelloClient;
-use hello::demo::{Point, Rectangle, RouteNote};
+use hello::demo::{Rectangle, RouteNote};
 use hello_tests::bins::hello_bin;
 use hello_tests::process::{self, Server, within};
 use hello_tests::python;
 use std::process::Command;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
-
-fn point(latitude: f32, longitude: f32) -> Point {
-    Point {
-        latitude,
-        longitude,
-    }
-}
 
 /// A message as protobuf's Python text format prints it, followed by the blank line of `print(message)`.
 fn printed_note(text: &str) -> String {
@@ -104,16 +98,16 @@ async fn generated_client_against_seed_server() {
         .await
         .expect("connect to the seed's server");
 
-    let feature = within("GetFeature", client.get_feature(point(39.92, 116.46)))
+    let feature = within("GetFeature", client.get_feature(Point::new(39.92, 116.46)))
         .await
         .expect("GetFeature");
     let feature = feature.into_inner();
     assert_eq!(feature.name, "北京");
-    assert_eq!(feature.location, Some(point(39.92, 116.46)));
+    assert_eq!(feature.location, Some(Point::new(39.92, 116.46)));
 
     let rect = Rectangle {
-        lo: Some(point(1.0, 2.0)),
-        hi: Some(point(3.0, 4.0)),
+        lo: Some(Point::new(1.0, 2.0)),
+        hi: Some(Point::new(3.0, 4.0)),
     };
     let features = within("ListFeatures", client.list_features(rect))
         .await
@@ -125,14 +119,14 @@ async fn generated_client_against_seed_server() {
         assert_eq!(f.name, "Beijing-Shanghai");
         assert_eq!(
             f.location,
-            Some(point(1.0, 2.0)),
+            Some(Point::new(1.0, 2.0)),
             "the seed's server answers at the rectangle's lo"
         );
     }
 
     // The seed's RecordRoute answers after the first point without reading the rest: send just one, so that the
     // answer cannot race with points still being sent.
-    let route = tokio_stream::iter(vec![point(1.0, 2.0)]);
+    let route = tokio_stream::iter(vec![Point::new(1.0, 2.0)]);
     let summary = within("RecordRoute", client.record_route(route))
         .await
         .expect("RecordRoute")
@@ -152,7 +146,7 @@ async fn generated_client_against_seed_server() {
         .into_iter()
         .enumerate()
         .map(|(i, text)| RouteNote {
-            location: Some(point(i as f32, -(i as f32))),
+            location: Some(Point::new(i as f32, -(i as f32))),
             message: text.to_owned(),
         })
         .collect();

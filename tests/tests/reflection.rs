@@ -2,66 +2,27 @@
 //! one here wrote (grpcio-reflection, Python) finds the whole schema and calls the service with no `.proto`;
 //! tonic-reflection's own client reads the v1 and v1alpha services; turned off, both are UNIMPLEMENTED.
 
-mod reference;
-
 use clap::Parser;
 use hello::demo::Point;
 use hello::demo::cli::server::ServerArgs;
 use hello::demo::hello_client::HelloClient;
-use hello::demo::server::{Config, ServeError, serve};
+use hello::demo::server::Config;
 use hello::demo::service::HELLO_SERVICE;
-use hello_tests::{process, python};
+use hello_tests::demo::{Demo, quick, start};
+use hello_tests::{process, python, reference};
 use prost::Message;
 use prost_reflect::{Cardinality, DescriptorPool, Kind, MessageDescriptor};
 use prost_types::{FileDescriptorProto, FileDescriptorSet};
-use std::time::Duration;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use tonic::Code;
-use tonic::transport::Channel;
 use tonic_reflection::pb::{v1, v1alpha};
 
-/// A server on 127.0.0.1:0, stopped (and awaited) by `stop`.
-struct Running {
-    addr: std::net::SocketAddr,
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<Result<(), ServeError>>,
-}
-
-impl Running {
-    async fn start(reflection: bool) -> Running {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let config = Config {
-            reflection,
-            grace_period: Duration::from_millis(200),
-            ..Config::default()
-        };
-        let task = tokio::spawn(serve(config, listener, async {
-            let _ = stopped.await;
-        }));
-        Running { addr, stop, task }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// A connection for the reflection clients (generated without tonic's `connect`).
-    async fn channel(&self) -> Channel {
-        Channel::from_shared(self.url())
-            .unwrap()
-            .connect()
-            .await
-            .unwrap()
-    }
-
-    async fn stop(self) {
-        let _ = self.stop.send(());
-        self.task.await.unwrap().unwrap();
-    }
+/// The demo server, with reflection on or off.
+async fn start_with(reflection: bool) -> Demo {
+    start(Config {
+        reflection,
+        ..quick()
+    })
+    .await
 }
 
 /// What `reflection_client.py` must print of the schema, worked out from `proto/hello.proto` (protox): the
@@ -134,10 +95,10 @@ fn expected_schema_lines(pool: &DescriptorPool) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn grpcio_reflection_client_finds_the_schema_and_calls_with_no_proto() {
     let py = python::env();
-    let server = Running::start(true).await;
+    let server = start_with(true).await;
     let script = process::repo_root().join("tests/python/reflection_client.py");
     let mut cmd = py.command(script);
-    cmd.arg("--addr").arg(server.addr.to_string());
+    cmd.arg("--addr").arg(server.addr().to_string());
     let out = tokio::task::spawn_blocking(move || {
         process::run("tests/python/reflection_client.py", cmd)
             .expect_success("tests/python/reflection_client.py")
@@ -191,7 +152,7 @@ fn single_file(
 async fn v1_serves_the_descriptors_built_from_rust() {
     use v1::server_reflection_request::MessageRequest;
     use v1::server_reflection_response::MessageResponse;
-    let server = Running::start(true).await;
+    let server = start_with(true).await;
     let mut client =
         v1::server_reflection_client::ServerReflectionClient::new(server.channel().await);
     let requests = vec![
@@ -267,7 +228,7 @@ async fn v1_serves_the_descriptors_built_from_rust() {
 async fn v1alpha_lists_the_services_too() {
     use v1alpha::server_reflection_request::MessageRequest;
     use v1alpha::server_reflection_response::MessageResponse;
-    let server = Running::start(true).await;
+    let server = start_with(true).await;
     let mut client =
         v1alpha::server_reflection_client::ServerReflectionClient::new(server.channel().await);
     let request = v1alpha::ServerReflectionRequest {
@@ -300,7 +261,7 @@ async fn v1alpha_lists_the_services_too() {
 
 #[tokio::test]
 async fn turned_off_both_versions_are_unimplemented_and_hello_still_serves() {
-    let server = Running::start(false).await;
+    let server = start_with(false).await;
     let mut c1 = v1::server_reflection_client::ServerReflectionClient::new(server.channel().await);
     let e = c1
         .server_reflection_info(tokio_stream::iter([v1_request(

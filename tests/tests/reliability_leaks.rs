@@ -5,7 +5,8 @@
 mod reliability;
 
 use futures_util::StreamExt;
-use hello::demo::{Point, RouteNote};
+use hello::demo::Point;
+use hello_tests::messages::note;
 use hello_tests::probe::{HOLD, ProbeService, probe_client::ProbeClient};
 use hello_tests::served::{Limits, Served, rss_bytes, settle};
 use reliability::raw::{self, connect, framed, grpc_request, guard};
@@ -17,20 +18,6 @@ use tonic::transport::Channel;
 /// Calls of each kind per fault and round.
 const PER_KIND: usize = 50;
 const ROUNDS: usize = 4;
-
-fn at(latitude: f32) -> Point {
-    Point {
-        latitude,
-        longitude: 1.0,
-    }
-}
-
-fn note(latitude: f32) -> RouteNote {
-    RouteNote {
-        location: Some(at(latitude)),
-        message: "held".into(),
-    }
-}
 
 /// Waits (bounded by the hang guard) until `cond` holds.
 async fn until(what: &str, mut cond: impl FnMut() -> bool) {
@@ -52,18 +39,18 @@ async fn cancel_through_tonic(probe: &ProbeService, channel: Channel) {
     let mut senders = Vec::new();
     for _ in 0..PER_KIND {
         let mut c = client.clone();
-        tasks.push(tokio::spawn(
-            async move { c.unary(at(HOLD)).await.map(drop) },
-        ));
+        tasks.push(tokio::spawn(async move {
+            c.unary(Point::new(HOLD, 1.0)).await.map(drop)
+        }));
         let mut c = client.clone();
         tasks.push(tokio::spawn(async move {
-            let endless =
-                futures_util::stream::iter([at(HOLD)]).chain(futures_util::stream::pending());
+            let endless = futures_util::stream::iter([Point::new(HOLD, 1.0)])
+                .chain(futures_util::stream::pending());
             c.client_stream(endless).await.map(drop)
         }));
         let mut c = client.clone();
         streams.push(
-            c.server_stream(at(HOLD))
+            c.server_stream(Point::new(HOLD, 1.0))
                 .await
                 .unwrap()
                 .into_inner()
@@ -71,7 +58,7 @@ async fn cancel_through_tonic(probe: &ProbeService, channel: Channel) {
                 .boxed(),
         );
         let (tx, rx) = tokio::sync::mpsc::channel(1);
-        tx.send(note(HOLD)).await.unwrap();
+        tx.send(note(Point::new(HOLD, 1.0), "held")).await.unwrap();
         senders.push(tx);
         let bidi = c
             .bidi(tokio_stream::wrappers::ReceiverStream::new(rx))
@@ -97,12 +84,32 @@ async fn reset_mid_stream(probe: &ProbeService, server: &Served) {
     let live = probe.live();
     let started = probe.started();
     let calls = [
-        ("/probe.Probe/Unary", framed(&at(HOLD)), true),
-        ("/probe.Probe/ServerStream", framed(&at(HOLD)), true),
-        ("/probe.Probe/ClientStream", framed(&at(HOLD)), false),
-        ("/probe.Probe/Bidi", framed(&note(HOLD)), false),
-        ("/hello.Hello/RecordRoute", framed(&at(10.0)), false),
-        ("/hello.Hello/RouteChat", framed(&note(10.0)), false),
+        ("/probe.Probe/Unary", framed(&Point::new(HOLD, 1.0)), true),
+        (
+            "/probe.Probe/ServerStream",
+            framed(&Point::new(HOLD, 1.0)),
+            true,
+        ),
+        (
+            "/probe.Probe/ClientStream",
+            framed(&Point::new(HOLD, 1.0)),
+            false,
+        ),
+        (
+            "/probe.Probe/Bidi",
+            framed(&note(Point::new(HOLD, 1.0), "held")),
+            false,
+        ),
+        (
+            "/hello.Hello/RecordRoute",
+            framed(&Point::new(10.0, 1.0)),
+            false,
+        ),
+        (
+            "/hello.Hello/RouteChat",
+            framed(&note(Point::new(10.0, 1.0), "held")),
+            false,
+        ),
     ];
     let mut open = Vec::new();
     for _ in 0..PER_KIND {

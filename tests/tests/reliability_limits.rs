@@ -11,7 +11,9 @@ mod reliability;
 
 use bytes::Bytes;
 use futures_util::StreamExt;
-use hello::demo::{Point, RouteNote};
+use hello::demo::Point;
+use hello::demo::RouteNote;
+use hello_tests::messages::note;
 use hello_tests::probe::{ANSWER, FLOOD};
 use hello_tests::probe::{HOLD, ProbeService, probe_client::ProbeClient};
 use hello_tests::served::{Limits, Served, settle};
@@ -20,20 +22,6 @@ use reliability::raw::{self, Conn, call, connect, frame, framed, grpc_request, g
 use std::io::Write;
 use std::time::Duration;
 use tonic::Code;
-
-fn pt(latitude: f32) -> Point {
-    Point {
-        latitude,
-        longitude: 0.0,
-    }
-}
-
-fn note(latitude: f32, text: &str) -> RouteNote {
-    RouteNote {
-        location: Some(pt(latitude)),
-        message: text.to_owned(),
-    }
-}
 
 /// A message of `n` bytes that no method expects: only its length matters, it is refused before decoding.
 fn oversized(n: usize) -> Bytes {
@@ -69,7 +57,7 @@ fn requests_over_the_size_limit_are_resource_exhausted_for_every_kind() {
         let answer = call(
             &mut conn,
             request("/hello.Hello/RecordRoute"),
-            vec![framed(&pt(10.0)), oversized(4096)],
+            vec![framed(&Point::new(10.0, 0.0)), oversized(4096)],
             true,
         )
         .await;
@@ -79,7 +67,10 @@ fn requests_over_the_size_limit_are_resource_exhausted_for_every_kind() {
         let answer = call(
             &mut conn,
             request("/hello.Hello/RouteChat"),
-            vec![framed(&note(10.0, "small")), oversized(4096)],
+            vec![
+                framed(&note(Point::new(10.0, 0.0), "small")),
+                oversized(4096),
+            ],
             true,
         )
         .await;
@@ -109,8 +100,8 @@ fn requests_over_the_size_limit_are_resource_exhausted_for_every_kind() {
         assert!(message.contains("decompressing"), "{message}");
 
         // A message exactly at the limit is served.
-        let overhead = note(10.0, &"y".repeat(1000)).encoded_len() - 1000;
-        let at_limit = framed(&note(10.0, &"y".repeat(1024 - overhead)));
+        let overhead = note(Point::new(10.0, 0.0), &"y".repeat(1000)).encoded_len() - 1000;
+        let at_limit = framed(&note(Point::new(10.0, 0.0), &"y".repeat(1024 - overhead)));
         assert_eq!(at_limit.len() - 5, 1024);
         let answer = call(
             &mut conn,
@@ -135,7 +126,10 @@ fn what_a_tonic_client_sees_over_the_limit_is_resource_exhausted() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let mut client = ProbeClient::connect(server.url()).await.unwrap();
-        let notes = vec![note(ANSWER, "small"), note(ANSWER, &"z".repeat(4096))];
+        let notes = vec![
+            note(Point::new(ANSWER, 0.0), "small"),
+            note(Point::new(ANSWER, 0.0), &"z".repeat(4096)),
+        ];
         let mut echoes = client
             .bidi(futures_util::stream::iter(notes))
             .await
@@ -145,7 +139,7 @@ fn what_a_tonic_client_sees_over_the_limit_is_resource_exhausted() {
         let e = echoes.message().await.unwrap_err();
         assert_eq!(e.code(), Code::ResourceExhausted, "{e:?}");
         let big = RouteNote {
-            location: Some(pt(ANSWER)),
+            location: Some(Point::new(ANSWER, 0.0)),
             message: "w".repeat(4096),
         };
         // The unary path, through a client whose message type is bigger than the method's.
@@ -187,7 +181,7 @@ fn a_response_over_the_limit_ends_the_call_with_out_of_range_as_documented() {
         let answer = call(
             &mut conn,
             grpc_request("/probe.Probe/Bidi").body(()).unwrap(),
-            vec![framed(&note(ANSWER, &"e".repeat(2048)))],
+            vec![framed(&note(Point::new(ANSWER, 0.0), &"e".repeat(2048)))],
             true,
         )
         .await;
@@ -235,13 +229,23 @@ fn deadlines_end_calls_of_every_kind_with_deadline_exceeded_and_stop_their_handl
         let mut conn = connect(server.addr()).await;
 
         // Unary: the handler never answers.
-        let answer = with_deadline(&mut conn, "/probe.Probe/Unary", framed(&pt(HOLD))).await;
+        let answer = with_deadline(
+            &mut conn,
+            "/probe.Probe/Unary",
+            framed(&Point::new(HOLD, 0.0)),
+        )
+        .await;
         assert_deadline("unary", &answer);
         assert!(answer.messages().is_empty());
         live_settles(&probe, 0, "unary");
 
         // Server streaming, one message and then nothing: the stream under way is ended, in its trailers.
-        let answer = with_deadline(&mut conn, "/probe.Probe/ServerStream", framed(&pt(HOLD))).await;
+        let answer = with_deadline(
+            &mut conn,
+            "/probe.Probe/ServerStream",
+            framed(&Point::new(HOLD, 0.0)),
+        )
+        .await;
         assert_deadline("server stream", &answer);
         assert_eq!(answer.messages().len(), 1, "{answer:?}");
         live_settles(&probe, 0, "server stream");
@@ -251,19 +255,35 @@ fn deadlines_end_calls_of_every_kind_with_deadline_exceeded_and_stop_their_handl
             .header("grpc-timeout", "100m")
             .body(())
             .unwrap();
-        let answer = call(&mut conn, request, vec![framed(&pt(FLOOD))], true).await;
+        let answer = call(
+            &mut conn,
+            request,
+            vec![framed(&Point::new(FLOOD, 0.0))],
+            true,
+        )
+        .await;
         let message = answer.expect(Code::DeadlineExceeded);
         assert!(message.contains("100ms"), "{message}");
         assert!(!answer.messages().is_empty());
         live_settles(&probe, 0, "flooding server stream");
 
         // Client streaming: a point, and the request stream left open.
-        let answer = with_deadline(&mut conn, "/probe.Probe/ClientStream", framed(&pt(HOLD))).await;
+        let answer = with_deadline(
+            &mut conn,
+            "/probe.Probe/ClientStream",
+            framed(&Point::new(HOLD, 0.0)),
+        )
+        .await;
         assert_deadline("client stream", &answer);
         live_settles(&probe, 0, "client stream");
 
         // Bidirectional: the note is echoed, then the call waits for more.
-        let answer = with_deadline(&mut conn, "/probe.Probe/Bidi", framed(&note(HOLD, "hi"))).await;
+        let answer = with_deadline(
+            &mut conn,
+            "/probe.Probe/Bidi",
+            framed(&note(Point::new(HOLD, 0.0), "hi")),
+        )
+        .await;
         assert_deadline("bidi", &answer);
         assert_eq!(answer.messages().len(), 1, "{answer:?}");
         live_settles(&probe, 0, "bidi");
@@ -272,7 +292,7 @@ fn deadlines_end_calls_of_every_kind_with_deadline_exceeded_and_stop_their_handl
         let answer = with_deadline(
             &mut conn,
             "/hello.Hello/RouteChat",
-            framed(&note(10.0, "hi")),
+            framed(&note(Point::new(10.0, 0.0), "hi")),
         )
         .await;
         assert_deadline("RouteChat", &answer);
@@ -282,7 +302,13 @@ fn deadlines_end_calls_of_every_kind_with_deadline_exceeded_and_stop_their_handl
             .header("grpc-timeout", "10S")
             .body(())
             .unwrap();
-        let answer = call(&mut conn, request, vec![framed(&pt(ANSWER))], true).await;
+        let answer = call(
+            &mut conn,
+            request,
+            vec![framed(&Point::new(ANSWER, 0.0))],
+            true,
+        )
+        .await;
         assert_eq!(answer.code(), Some(Code::Ok), "{answer:?}");
         assert_eq!(answer.messages().len(), 3);
     });
@@ -297,10 +323,13 @@ fn a_cancelled_call_stops_its_handler_for_every_kind() {
         // A raw client resets each stream (RST_STREAM CANCEL) while its handler holds the call open.
         let mut conn = connect(server.addr()).await;
         let calls = [
-            ("/probe.Probe/Unary", framed(&pt(HOLD))),
-            ("/probe.Probe/ServerStream", framed(&pt(HOLD))),
-            ("/probe.Probe/ClientStream", framed(&pt(HOLD))),
-            ("/probe.Probe/Bidi", framed(&note(HOLD, "hi"))),
+            ("/probe.Probe/Unary", framed(&Point::new(HOLD, 0.0))),
+            ("/probe.Probe/ServerStream", framed(&Point::new(HOLD, 0.0))),
+            ("/probe.Probe/ClientStream", framed(&Point::new(HOLD, 0.0))),
+            (
+                "/probe.Probe/Bidi",
+                framed(&note(Point::new(HOLD, 0.0), "hi")),
+            ),
         ];
         for (path, body) in calls {
             let before = probe.started();
@@ -324,19 +353,24 @@ fn a_cancelled_call_stops_its_handler_for_every_kind() {
             .unwrap();
         let before = probe.started();
         let mut c = client.clone();
-        let unary = tokio::spawn(async move { c.unary(pt(HOLD)).await });
+        let unary = tokio::spawn(async move { c.unary(Point::new(HOLD, 0.0)).await });
         let mut c = client.clone();
         let client_stream = tokio::spawn(async move {
             c.client_stream(
-                futures_util::stream::iter([pt(HOLD)]).chain(futures_util::stream::pending()),
+                futures_util::stream::iter([Point::new(HOLD, 0.0)])
+                    .chain(futures_util::stream::pending()),
             )
             .await
         });
-        let server_stream = client.server_stream(pt(HOLD)).await.unwrap().into_inner();
+        let server_stream = client
+            .server_stream(Point::new(HOLD, 0.0))
+            .await
+            .unwrap()
+            .into_inner();
         // A bidi call is cancelled by dropping both halves: while the client's request stream is open, hyper keeps
         // sending it, and the HTTP/2 stream (so the call) is still open (RELIABILITY.md).
         let (notes, notes_rx) = tokio::sync::mpsc::channel(1);
-        notes.send(note(HOLD, "hi")).await.unwrap();
+        notes.send(note(Point::new(HOLD, 0.0), "hi")).await.unwrap();
         let bidi = client
             .bidi(tokio_stream::wrappers::ReceiverStream::new(notes_rx))
             .await

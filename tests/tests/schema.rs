@@ -2,14 +2,13 @@
 //! compiled by protox.
 //!
 //! - the descriptors built from the trait and the structs (`HELLO_SERVICE.file_descriptor_set()`) against the
-//!   proto with `hello::diff`, field for field (the diff's own cases are in hello-schema/tests/diff.rs);
+//!   proto with `hello::diff`, field for field (the diff's own cases are in hello/tests/schema_diff.rs);
 //! - the service metadata the macro generates (`HELLO_SERVICE`: package, name, HTTP/2 paths, streaming flags,
 //!   message names), which the descriptors do not carry, against the proto's service.
 
-mod reference;
-
 use hello::demo::service::HELLO_SERVICE;
 use hello::{ServiceInfo, diff};
+use hello_tests::reference;
 use prost_reflect::DescriptorPool;
 use prost_types::FileDescriptorSet;
 

@@ -2,13 +2,15 @@
 //! protox): their client against our server, our client against their server, all four kinds, values asserted.
 
 use futures_util::StreamExt;
+use hello::demo::Point;
 use hello::demo::hello_client::HelloClient;
-use hello_tests::our_server::OurServer;
+use hello_testkit::Running;
+use hello_tests::demo::{quick, start};
 use std::pin::Pin;
-use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio_stream::Stream;
-use tokio_stream::wrappers::{ReceiverStream, TcpListenerStream};
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::transport::Server;
 use tonic::{Request, Response, Status, Streaming};
 
 /// tonic-build's messages, client and server for `package hello`.
@@ -38,7 +40,7 @@ const GUGONG: (f32, f32) = (39.9163, 116.3972);
 
 #[tokio::test]
 async fn their_client_against_our_server() {
-    let server = OurServer::start();
+    let server = start(quick()).await;
     let mut client = peer::hello_client::HelloClient::connect(server.url())
         .await
         .expect("connect to our server");
@@ -93,7 +95,7 @@ async fn their_client_against_our_server() {
 
     // RecordRoute: two features and a point in the sea; distance is the haversine sum in whole metres.
     let route = [BEIJING, TIANANMEN, (1.0, 2.0)].map(|(lat, lon)| their_point(lat, lon));
-    let ours = route.map(|p| point(p.latitude, p.longitude));
+    let ours = route.map(|p| Point::new(p.latitude, p.longitude));
     let metres = hello::demo::geo::distance_m(&ours[0], &ours[1])
         + hello::demo::geo::distance_m(&ours[1], &ours[2]);
     let summary = client
@@ -140,6 +142,8 @@ async fn their_client_against_our_server() {
         answers.next().await.is_none(),
         "nothing after the last answer"
     );
+    drop(client);
+    server.stop().await;
 }
 
 // ---- our client, their server ---------------------------------------------------------------------------------
@@ -221,32 +225,16 @@ impl peer::hello_server::Hello for TheirServer {
     }
 }
 
-fn point(latitude: f32, longitude: f32) -> hello::demo::Point {
-    hello::demo::Point {
-        latitude,
-        longitude,
-    }
-}
-
 #[tokio::test]
 async fn our_client_against_their_server() {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind 127.0.0.1:0");
-    let addr = listener
-        .local_addr()
-        .expect("a bound listener has an address");
-    let serving = tokio::spawn(
-        tonic::transport::Server::builder()
-            .add_service(peer::hello_server::HelloServer::new(TheirServer))
-            .serve_with_incoming(TcpListenerStream::new(listener)),
-    );
-    let mut client = HelloClient::connect(format!("http://{addr}"))
-        .await
-        .expect("connect to their server");
+    let server = Running::router(
+        Server::builder().add_service(peer::hello_server::HelloServer::new(TheirServer)),
+    )
+    .await;
+    let mut client = HelloClient::new(server.channel().await);
 
     let f = client
-        .get_feature(point(-33.5, 151.25))
+        .get_feature(Point::new(-33.5, 151.25))
         .await
         .expect("GetFeature")
         .into_inner();
@@ -254,12 +242,12 @@ async fn our_client_against_their_server() {
         f,
         hello::demo::Feature {
             name: "at -33.5,151.25 北京".into(),
-            location: Some(point(-33.5, 151.25))
+            location: Some(Point::new(-33.5, 151.25))
         }
     );
     // (0, 0): both fields are zero, so proto3 sends an empty Point; it must still arrive as present.
     let f = client
-        .get_feature(point(0.0, 0.0))
+        .get_feature(Point::new(0.0, 0.0))
         .await
         .expect("GetFeature")
         .into_inner();
@@ -267,13 +255,13 @@ async fn our_client_against_their_server() {
         f,
         hello::demo::Feature {
             name: "at 0,0 北京".into(),
-            location: Some(point(0.0, 0.0))
+            location: Some(Point::new(0.0, 0.0))
         }
     );
 
     let rect = hello::demo::Rectangle {
-        lo: Some(point(f32::MIN, -0.0)),
-        hi: Some(point(f32::MAX, f32::EPSILON)),
+        lo: Some(Point::new(f32::MIN, -0.0)),
+        hi: Some(Point::new(f32::MAX, f32::EPSILON)),
     };
     let found: Vec<hello::demo::Feature> = client
         .list_features(rect)
@@ -301,7 +289,8 @@ async fn our_client_against_their_server() {
         ]
     );
 
-    let route: Vec<hello::demo::Point> = (0..7).map(|i| point(i as f32, -(i as f32))).collect();
+    let route: Vec<hello::demo::Point> =
+        (0..7).map(|i| Point::new(i as f32, -(i as f32))).collect();
     let summary = client
         .record_route(tokio_stream::iter(route))
         .await
@@ -324,7 +313,7 @@ async fn our_client_against_their_server() {
         .expect("RouteChat")
         .into_inner();
     for (i, text) in ["good job!", "北京 你好", ""].into_iter().enumerate() {
-        let at = Some(point(i as f32, 1.0));
+        let at = Some(Point::new(i as f32, 1.0));
         tx.send(hello::demo::RouteNote {
             location: at,
             message: text.to_owned(),
@@ -346,5 +335,6 @@ async fn our_client_against_their_server() {
     }
     drop(tx);
     assert!(echoes.next().await.is_none(), "nothing after the last echo");
-    serving.abort();
+    drop(client);
+    server.stop().await;
 }

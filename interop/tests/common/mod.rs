@@ -1,40 +1,21 @@
-//! What the interop tests share: servers on 127.0.0.1:0 in the test's runtime, clients, and the tonic-build peer.
+//! What the interop tests share: servers on 127.0.0.1:0 in the test's runtime (testkit's harness), clients, and
+//! the tonic-build peer.
 #![allow(dead_code)] // Each test file uses part of it.
 
 pub mod peer;
 
+use hello_testkit::Running;
 use interop::client::{OurClient, TestClient, cases};
 use interop::server::{self, Tls};
-use std::net::SocketAddr;
-use tokio::net::TcpListener;
-use tonic::transport::Channel;
 
-/// Our interop server (as `interop-server` runs it), until the test's runtime ends.
-pub async fn start_ours(tls: Option<Tls>) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind 127.0.0.1:0");
-    let addr = listener
-        .local_addr()
-        .expect("a bound listener has an address");
-    tokio::spawn(async move {
-        server::serve(listener, tls, std::future::pending())
-            .await
-            .expect("our interop server");
-    });
-    addr
+/// Our interop server (as `interop-server` runs it).
+pub async fn start_ours(tls: Option<Tls>) -> Running {
+    Running::serve(|listener, shutdown| server::serve(listener, tls, shutdown)).await
 }
 
-pub async fn channel(addr: SocketAddr) -> Channel {
-    tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
-        .expect("a valid URL")
-        .connect()
-        .await
-        .expect("connect to the server")
-}
-
-pub async fn our_client(addr: SocketAddr) -> OurClient {
-    OurClient::new(channel(addr).await)
+/// Our client, in plaintext.
+pub async fn our_client(server: &Running) -> OurClient {
+    OurClient::new(server.channel().await)
 }
 
 /// Runs one case and fails the test with the case's own words.

@@ -3,19 +3,17 @@
 //! and its client runs the same cases, converting messages at the edges by their wire bytes; what differs is
 //! everything the generated code does: routing, codecs, streams, compression, metadata.
 
+use hello_testkit::{Running, incoming};
 use interop::client::{Requests, ResponseStream, TestClient};
 use interop::messages as ours;
 use interop::server::logic;
 use interop::wire::{CallWire, WireChannel, WireLayer};
 use prost::Message;
-use std::net::SocketAddr;
 use std::pin::Pin;
-use tokio::net::TcpListener;
 use tokio_stream::{Stream, StreamExt};
 use tonic::codec::CompressionEncoding;
 use tonic::metadata::MetadataMap;
 use tonic::transport::Channel;
-use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status, Streaming};
 
 pub mod pb {
@@ -163,26 +161,18 @@ impl TestService for PeerServer {
     }
 }
 
-/// tonic-build's server for `TestService`, configured as ours is, until the test's runtime ends.
-pub async fn start_server() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind 127.0.0.1:0");
-    let addr = listener
-        .local_addr()
-        .expect("a bound listener has an address");
+/// tonic-build's server for `TestService`, configured as ours is (the wire layer beside it).
+pub async fn start_server() -> Running {
     let service = TestServiceServer::new(PeerServer)
         .accept_compressed(CompressionEncoding::Gzip)
         .send_compressed(CompressionEncoding::Gzip);
-    tokio::spawn(async move {
-        tonic::transport::Server::builder()
-            .layer(WireLayer)
-            .add_service(service)
-            .serve_with_incoming(TcpIncoming::from(listener))
-            .await
-            .expect("the tonic-build peer server");
-    });
-    addr
+    let router = tonic::transport::Server::builder()
+        .layer(WireLayer)
+        .add_service(service);
+    Running::serve(|listener, shutdown| {
+        router.serve_with_incoming_shutdown(incoming(listener), shutdown)
+    })
+    .await
 }
 
 // ---- their client -------------------------------------------------------------------------------------------
