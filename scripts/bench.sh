@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# The benchmark of the README: our generated server against tonic-build's for the same proto, the seed's Python
-# server and a bare HTTP/2 ceiling, with our load generator and with h2load; then instructions per call (callgrind)
-# and heap allocations per call.
+# The benchmark of the README: our generated server against tonic-build's for the same proto, connect-rust's
+# (connectrpc), the seed's Python server and a bare HTTP/2 ceiling, with our load generator and with h2load; then
+# instructions per call under callgrind (every Rust server, the top functions of each unary server, and the
+# generated clients) and heap allocations per call.
 # Writes BENCHMARKS.md. Works from a fresh clone: installs h2load/nghttp (Debian's nghttp2-client) and valgrind if missing,
 # sets up the Python venv (scripts/python-env.sh), builds the release binaries it runs.
 #
-#   scripts/bench.sh               5 rounds, about 10 minutes after the build; writes BENCHMARKS.md
-#   scripts/bench.sh --quick       1 short round, no callgrind, about 2 minutes; writes target/bench/BENCHMARKS-quick.md
-#   scripts/bench.sh --build-cost  also times clean release builds, ours against tonic-build's (adds minutes)
+#   scripts/bench.sh                5 rounds, about 20 minutes after the build; writes BENCHMARKS.md
+#   scripts/bench.sh --quick        1 short round, callgrind on GetFeature and ListFeatures 100k only, a few
+#                                   minutes; writes target/bench/BENCHMARKS-quick.md
+#   scripts/bench.sh --profile KIND only callgrind's top functions per call of each Rust server on one workload
+#                                   (unary, list, record, chat); writes target/bench/profile-<Method>-<n>.md
+#   scripts/bench.sh --build-cost   also times clean release builds, ours against tonic-build's (adds minutes)
 # Other arguments go to `hello-bench suite` (see `target/release/hello-bench suite --help`), e.g. --rounds 5.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -19,15 +23,22 @@ die() {
 
 mode=(--rounds 5 --warmup 0.5 --duration 2.5 --report BENCHMARKS.md)
 rest=()
-for arg in "$@"; do
-    case $arg in
-    --quick) mode=(--rounds 1 --warmup 0.3 --duration 1 --alloc-calls 2000 --no-instructions --report target/bench/BENCHMARKS-quick.md) ;;
+profile=
+while (($#)); do
+    case $1 in
+    --quick) mode=(--rounds 1 --warmup 0.3 --duration 1 --alloc-calls 2000 --quick-instructions --report target/bench/BENCHMARKS-quick.md) ;;
+    --profile)
+        (($# >= 2)) || die "--profile needs a workload: unary, list, record or chat"
+        profile=$2
+        shift
+        ;;
     -h | --help)
-        sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
-    *) rest+=("$arg") ;;
+    *) rest+=("$1") ;;
     esac
+    shift
 done
 
 # Servers go on core 0, the load on core 1: two cores at least.
@@ -47,13 +58,25 @@ if ((${#missing[@]})); then
         die "cannot install ${missing[*]} (Debian/Ubuntu: apt-get install ${missing[*]})"
 fi
 
-# 2. The seed's Python server: the venv and the patched seed programs.
+# 2. The release binaries: hello-server (ours); from the bench crate hello-bench, tonic-build-server,
+#    ceiling-server, alloc-bench, client-bench; from bench/connect-peer connect-server.
+cargo build --release -p hello -p hello-bench -p hello-bench-connect --bins
+
+# A per-function profile only: each Rust server under callgrind on one workload (ListFeatures: 100k features).
+if [[ -n $profile ]]; then
+    case $profile in
+    unary) args=(--kind unary --n 1 --calls 5000) ;;
+    list) args=(--kind list --n 100000 --calls 4) ;;
+    record) args=(--kind record --n 100 --calls 1000) ;;
+    chat) args=(--kind chat --n 100 --calls 1000) ;;
+    *) die "--profile $profile: expected unary, list, record or chat" ;;
+    esac
+    exec target/release/hello-bench profile "${args[@]}" --bin-dir target/release --out-dir target/bench "${rest[@]}"
+fi
+
+# 3. The seed's Python server: the venv and the patched seed programs.
 mapfile -t py < <(./scripts/python-env.sh)
 ((${#py[@]} == 2)) || die "scripts/python-env.sh did not print the python path and the gen directory"
-
-# 3. The release binaries: hello-server (ours), and from the bench crate hello-bench, tonic-build-server,
-#    ceiling-server, alloc-bench.
-cargo build --release -p hello -p hello-bench --bins
 
 # 4. Everything else is run by the suite.
 exec target/release/hello-bench suite \

@@ -23,6 +23,14 @@ pub struct InstrRow {
     pub per_call: f64,
     pub per_message: f64,
     pub command: String,
+    /// The callgrind dump the count was read from (for the per-function profile).
+    #[serde(default)]
+    pub dump: String,
+}
+
+/// The workloads counted by `scripts/bench.sh --quick`: GetFeature and the large ListFeatures, fewer calls.
+pub fn quick_cases(list_large: usize) -> Vec<(Kind, usize, u64)> {
+    vec![(Kind::Unary, 1, 2000), (Kind::List, list_large, 2)]
 }
 
 /// The workloads counted, and how many calls each (enough to swamp start-up effects, few enough for valgrind).
@@ -36,7 +44,7 @@ pub fn cases(list_large: usize, stream_n: usize) -> Vec<(Kind, usize, u64)> {
     ]
 }
 
-fn run_h2load(args: &[String]) -> Result<h2load::Summary, String> {
+pub(crate) fn run_h2load(args: &[String]) -> Result<h2load::Summary, String> {
     let out = Command::new("h2load")
         .args(args)
         .stdin(Stdio::null())
@@ -46,7 +54,7 @@ fn run_h2load(args: &[String]) -> Result<h2load::Summary, String> {
     h2load::parse_summary(&text).ok_or_else(|| format!("h2load output not understood:\n{text}"))
 }
 
-fn callgrind_control(flag: &str, pid: u32) -> Result<(), String> {
+pub(crate) fn callgrind_control(flag: &str, pid: u32) -> Result<(), String> {
     let out = Command::new("callgrind_control")
         .arg(flag)
         .arg(pid.to_string())
@@ -63,7 +71,7 @@ fn callgrind_control(flag: &str, pid: u32) -> Result<(), String> {
 }
 
 /// The `summary:` total of the first dump of `base` (`base.1`), waiting for it to be written.
-fn dumped_total(base: &Path) -> Result<u64, String> {
+pub(crate) fn dumped_total(base: &Path) -> Result<u64, String> {
     let dump = PathBuf::from(format!("{}.1", base.display()));
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(60) {
@@ -163,5 +171,6 @@ pub fn measure(
         per_call,
         per_message: per_call / workload::messages_per_call(kind, n, min.max(1)) as f64,
         command: format!("h2load {}", measured.join(" ")),
+        dump: format!("{}.1", base.display()),
     })
 }

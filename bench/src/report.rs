@@ -3,7 +3,9 @@
 
 use crate::alloc::{AllocRow, Which};
 use crate::buildcost::BuildCost;
+use crate::client_instructions::ClientInstrRow;
 use crate::instructions::InstrRow;
+use crate::profile::Profile;
 use crate::stats::{Run, Spread};
 use crate::suite::{Peer, SuiteOpts};
 use crate::workload::Kind;
@@ -31,6 +33,9 @@ pub struct Meta {
     pub loadavg: Vec<String>,
     pub bench_seconds: f64,
     pub total_seconds: f64,
+    /// What else ran on the machine, as the caller knows it (`--machine-note`).
+    #[serde(default)]
+    pub machine_note: String,
 }
 
 fn first_line(program: &str, args: &[&str]) -> String {
@@ -88,11 +93,24 @@ impl Meta {
         let mut versions = vec![
             (
                 "hello".to_owned(),
-                first_line("git", &["describe", "--always", "--dirty"]),
+                format!(
+                    "commit {} ({}; `git describe --dirty`: {})",
+                    first_line("git", &["rev-parse", "HEAD"]),
+                    first_line("git", &["log", "-1", "--format=%cd", "--date=iso"]),
+                    first_line("git", &["describe", "--always", "--dirty"])
+                ),
             ),
             ("rustc".to_owned(), first_line("rustc", &["--version"])),
         ];
-        for name in ["tonic", "prost", "hyper", "h2", "tokio"] {
+        for name in [
+            "tonic",
+            "prost",
+            "connectrpc",
+            "buffa",
+            "hyper",
+            "h2",
+            "tokio",
+        ] {
             if let Some(v) = locked(&lock, name) {
                 versions.push((name.to_owned(), v));
             }
@@ -121,6 +139,7 @@ impl Meta {
             loadavg: Vec::new(),
             bench_seconds: 0.0,
             total_seconds: 0.0,
+            machine_note: opts.machine_note.clone(),
         }
     }
 }
@@ -216,7 +235,12 @@ fn ratio_fmt(x: f64) -> String {
 
 /// Per-round ratios of ours to a peer (runs of the same round side by side), as a spread.
 fn ratios(by_peer: &BTreeMap<Peer, Vec<&Run>>, other: Peer) -> Option<Spread> {
-    let ours = by_peer.get(&Peer::Ours)?;
+    ratios_of(by_peer, Peer::Ours, other)
+}
+
+/// Per-round ratios of one peer's figure to another's, as a spread.
+fn ratios_of(by_peer: &BTreeMap<Peer, Vec<&Run>>, one: Peer, other: Peer) -> Option<Spread> {
+    let ours = by_peer.get(&one)?;
     let theirs = by_peer.get(&other)?;
     let v: Vec<f64> = ours
         .iter()
@@ -236,9 +260,9 @@ fn figures(runs: &[&Run], f: impl Fn(&Run) -> Option<f64>) -> Option<Spread> {
 fn throughput_table(out: &mut String, groups: &Groups, tool: &str) {
     let _ = writeln!(
         out,
-        "| workload | conns x in flight | unit | ours | tonic-build | python | ceiling | ours/tonic-build | ours/python | ours/ceiling |"
+        "| workload | conns x in flight | unit | ours | tonic-build | connect-rust | python | ceiling | ours/tonic-build | connect-rust/tonic-build | ours/connect-rust | ours/python |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|---|");
     for ((t, kind, n, c, m), by_peer) in groups {
         if t != tool {
             continue;
@@ -251,8 +275,17 @@ fn throughput_table(out: &mut String, groups: &Groups, tool: &str) {
                 .unwrap_or_else(|| "-".to_owned());
             let _ = write!(row, " {cell} |");
         }
-        for other in [Peer::TonicBuild, Peer::Python, Peer::Ceiling] {
-            let _ = write!(row, " {} |", spread_cell(ratios(by_peer, other), ratio_fmt));
+        for (one, other) in [
+            (Peer::Ours, Peer::TonicBuild),
+            (Peer::Connect, Peer::TonicBuild),
+            (Peer::Ours, Peer::Connect),
+            (Peer::Ours, Peer::Python),
+        ] {
+            let _ = write!(
+                row,
+                " {} |",
+                spread_cell(ratios_of(by_peer, one, other), ratio_fmt)
+            );
         }
         let _ = writeln!(out, "{row}");
     }
@@ -271,9 +304,9 @@ fn latency_table(out: &mut String, groups: &Groups, tool: &str) {
     let h2load = tool == "h2load";
     let _ = writeln!(
         out,
-        "| workload | conns x in flight | ours | tonic-build | python | ceiling |"
+        "| workload | conns x in flight | ours | tonic-build | connect-rust | python | ceiling |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
     for ((t, kind, n, c, m), by_peer) in groups {
         if t != tool {
             continue;
@@ -406,10 +439,12 @@ fn instr(x: f64) -> String {
     }
 }
 
-/// Instructions per call (and per streamed message) under callgrind.
+/// Instructions per call (and per streamed message) under callgrind, every Rust server, with ratios to
+/// tonic-build's.
 pub fn instructions_table(rows: &[InstrRow]) -> String {
+    let peers = ["ours", "tonic-build", "connect-rust", "ceiling"];
     let mut out = String::from(
-        "| workload | ours | tonic-build | ceiling | tonic-build / ours |\n|---|---|---|---|---|\n",
+        "| workload | ours | tonic-build | connect-rust | ceiling | ours / tonic-build | connect-rust / tonic-build | ceiling / tonic-build |\n|---|---|---|---|---|---|---|---|\n",
     );
     let mut seen = Vec::new();
     for r in rows {
@@ -430,17 +465,55 @@ pub fn instructions_table(rows: &[InstrRow]) -> String {
             ),
             None => "-".to_owned(),
         };
+        let ratio = |p: &str| match (find(p), find("tonic-build")) {
+            (Some(o), Some(t)) if t.per_call > 0.0 => format!("{:.3}", o.per_call / t.per_call),
+            _ => "-".to_owned(),
+        };
+        let mut line = format!("| {} |", r.kind.label(r.n));
+        for p in peers {
+            let _ = write!(line, " {} |", cell(p));
+        }
+        for p in ["ours", "connect-rust", "ceiling"] {
+            let _ = write!(line, " {} |", ratio(p));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+/// Client instructions per call, ours against tonic-build's.
+pub fn client_table(rows: &[ClientInstrRow]) -> String {
+    let mut out =
+        String::from("| workload | ours | tonic-build | ours / tonic-build |\n|---|---|---|---|\n");
+    let mut seen = Vec::new();
+    for r in rows {
+        if seen.contains(&(r.kind, r.n)) {
+            continue;
+        }
+        seen.push((r.kind, r.n));
+        let find = |c: &str| {
+            rows.iter()
+                .find(|x| x.client == c && x.kind == r.kind && x.n == r.n)
+        };
+        let cell = |c: &str| match find(c) {
+            Some(x) if x.kind == Kind::Unary => instr(x.per_call),
+            Some(x) => format!(
+                "{} ({} per message)",
+                instr(x.per_call),
+                instr(x.per_message)
+            ),
+            None => "-".to_owned(),
+        };
         let ratio = match (find("ours"), find("tonic-build")) {
-            (Some(o), Some(t)) if o.per_call > 0.0 => format!("{:.3}", t.per_call / o.per_call),
+            (Some(o), Some(t)) if t.per_call > 0.0 => format!("{:.3}", o.per_call / t.per_call),
             _ => "-".to_owned(),
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {ratio} |",
+            "| {} | {} | {} | {ratio} |",
             r.kind.label(r.n),
             cell("ours"),
-            cell("tonic-build"),
-            cell("ceiling")
+            cell("tonic-build")
         );
     }
     out
@@ -454,7 +527,23 @@ fn met(ok: bool) -> &'static str {
     if ok { "met" } else { "**not met**" }
 }
 
-/// The goals of issue 5, checked against the figures.
+/// The median figure of one peer in one group.
+fn median_of(
+    groups: &Groups,
+    tool: &str,
+    kind: Kind,
+    pick: impl Fn(usize, usize, usize) -> bool,
+    peer: Peer,
+    f: impl Fn(&Run) -> Option<f64>,
+) -> Option<f64> {
+    groups
+        .iter()
+        .find(|((t, k, n, c, m), _)| t == tool && *k == kind && pick(*n, *c, *m))
+        .and_then(|(_, by_peer)| figures(by_peer.get(&peer)?, f))
+        .map(|s| s.median)
+}
+
+/// The goals of issue 15, checked against the figures.
 fn goals(
     out: &mut String,
     groups: &Groups,
@@ -462,65 +551,144 @@ fn goals(
     instructions: Option<&[InstrRow]>,
 ) {
     let mut lines = Vec::new();
-    for ((tool, kind, n, c, m), by_peer) in groups {
-        let label = kind.label(*n);
-        if let Some(s) = ratios(by_peer, Peer::TonicBuild) {
+    let rows = instructions.unwrap_or_default();
+    let find = |peer: &str, kind: Kind, large: bool| {
+        rows.iter().find(|r| {
+            r.peer == peer && r.kind == kind && (!large || (r.kind == Kind::List && r.n >= 100_000))
+        })
+    };
+    match (find("ours", Kind::Unary, false), find("tonic-build", Kind::Unary, false)) {
+        (Some(o), Some(t)) => {
+            let r = o.per_call / t.per_call;
             lines.push(format!(
-                "- ours/tonic-build >= 1.00, {tool} {label} ({c} x {m}): {} ({})",
-                ratio_fmt(s.median),
-                met(s.median >= 1.0)
+                "- server instructions per unary call at most 0.85x tonic-build's: {} vs {} = {r:.3}x ({})",
+                instr(o.per_call),
+                instr(t.per_call),
+                met(r <= 0.85)
             ));
         }
+        _ => lines.push("- server instructions per unary call at most 0.85x tonic-build's: not counted in this run".to_owned()),
+    }
+    match (find("ours", Kind::List, true), find("tonic-build", Kind::List, true)) {
+        (Some(o), Some(t)) => {
+            let r = o.per_message / t.per_message;
+            lines.push(format!(
+                "- {}: server instructions per message at most 1/3 of tonic-build's: {} vs {} = {r:.3}x ({})",
+                o.kind.label(o.n),
+                instr(o.per_message),
+                instr(t.per_message),
+                met(r <= 1.0 / 3.0)
+            ));
+        }
+        _ => lines.push("- ListFeatures 100k: instructions per message at most 1/3 of tonic-build's: not counted in this run".to_owned()),
+    }
+    for tool in ["h2load", "hello-bench"] {
+        let large = median_of(
+            groups,
+            tool,
+            Kind::List,
+            |n, _, _| n >= 100_000,
+            Peer::Ours,
+            |r| Some(r.msgs_per_s),
+        );
+        if let Some(v) = large {
+            lines.push(format!(
+                "- at least 10M msgs/s on ListFeatures 100k, {tool} (median): {} ({})",
+                rate(v),
+                met(v >= 10e6)
+            ));
+        }
+    }
+    if let Some(o) = allocs
+        .unwrap_or_default()
+        .iter()
+        .find(|r| r.which == Which::Ours && r.kind == Kind::Unary)
+    {
+        lines.push(format!(
+            "- fewer than 33 heap allocations per unary call: {:.2} ({})",
+            o.allocs_per_call,
+            met(o.allocs_per_call < 33.0)
+        ));
+    }
+    for ((tool, kind, _n, c, m), by_peer) in groups {
         let python = ratios(by_peer, Peer::Python).filter(|_| *kind == Kind::Unary && *m > 1);
         if let Some(s) = python {
             lines.push(format!(
-                "- ours >= 15x python on {label}, {tool} ({c} x {m}): {}x ({})",
+                "- ours at least 15x python on GetFeature, {tool} ({c} x {m}): {}x ({})",
                 ratio_fmt(s.median),
                 met(s.median >= 15.0)
             ));
         }
-        let large = by_peer
-            .get(&Peer::Ours)
-            .filter(|_| *kind == Kind::List && *n >= 100_000)
-            .and_then(|rs| figures(rs, |r| Some(r.msgs_per_s)));
-        if let Some(s) = large {
-            lines.push(format!(
-                "- ours >= 10M msgs/s on {label}, {tool}: {} ({})",
-                rate(s.median),
-                met(s.median >= 10e6)
-            ));
-        }
     }
-    if let Some(rows) = allocs {
-        let unary = |w: Which| rows.iter().find(|r| r.which == w && r.kind == Kind::Unary);
-        if let (Some(o), Some(t)) = (unary(Which::Ours), unary(Which::TonicBuild)) {
-            lines.push(format!(
-                "- fewer heap allocations per unary call than tonic-build: {:.2} vs {:.2} ({})",
-                o.allocs_per_call,
-                t.allocs_per_call,
-                met(o.allocs_per_call < t.allocs_per_call)
-            ));
-        }
+    // connect-rust beside ours: unloaded latency, unary throughput, the large stream, instructions.
+    let lat = |peer| {
+        median_of(
+            groups,
+            "hello-bench",
+            Kind::Unary,
+            |_, c, m| c == 1 && m == 1,
+            peer,
+            |r| r.latency_us.p50,
+        )
+    };
+    let thr = |peer| {
+        median_of(
+            groups,
+            "hello-bench",
+            Kind::Unary,
+            |_, c, m| c * m > 1,
+            peer,
+            |r| Some(r.calls_per_s),
+        )
+    };
+    let stream = |peer| {
+        median_of(
+            groups,
+            "hello-bench",
+            Kind::List,
+            |n, _, _| n >= 100_000,
+            peer,
+            |r| Some(r.msgs_per_s),
+        )
+    };
+    let connect_instr = find("connect-rust", Kind::Unary, false);
+    let present = lat(Peer::Connect).is_some() || connect_instr.is_some();
+    let mut parts = Vec::new();
+    if let (Some(o), Some(c)) = (lat(Peer::Ours), lat(Peer::Connect)) {
+        parts.push(format!(
+            "unloaded GetFeature p50 {o:.0} us ours vs {c:.0} us connect-rust"
+        ));
     }
-    for o in instructions
-        .unwrap_or_default()
-        .iter()
-        .filter(|r| r.peer == "ours")
-    {
-        let t = instructions
-            .unwrap_or_default()
-            .iter()
-            .find(|t| t.peer == "tonic-build" && t.kind == o.kind && t.n == o.n);
-        if let Some(t) = t {
-            lines.push(format!(
-                "- no more server instructions per call than tonic-build (callgrind), {}: {} vs {} ({})",
-                o.kind.label(o.n),
-                instr(o.per_call),
-                instr(t.per_call),
-                met(o.per_call <= t.per_call)
-            ));
-        }
+    if let (Some(o), Some(c)) = (thr(Peer::Ours), thr(Peer::Connect)) {
+        parts.push(format!(
+            "GetFeature 4 x 16 {} vs {} calls/s",
+            rate(o),
+            rate(c)
+        ));
     }
+    if let (Some(o), Some(c)) = (stream(Peer::Ours), stream(Peer::Connect)) {
+        parts.push(format!(
+            "ListFeatures 100k {} vs {} msgs/s",
+            rate(o),
+            rate(c)
+        ));
+    }
+    if let (Some(o), Some(c)) = (find("ours", Kind::Unary, false), connect_instr) {
+        parts.push(format!(
+            "{} vs {} instructions per unary call",
+            instr(o.per_call),
+            instr(c.per_call)
+        ));
+    }
+    lines.push(format!(
+        "- connect-rust's latency and throughput beside ours ({}): {}",
+        met(present),
+        if parts.is_empty() {
+            "not measured in this run".to_owned()
+        } else {
+            parts.join("; ")
+        }
+    ));
     for l in lines {
         let _ = writeln!(out, "{l}");
     }
@@ -540,14 +708,28 @@ pub fn write_from_dir(dir: &Path, report: &Path) -> Result<(), String> {
     let allocs: Option<Vec<AllocRow>> = read_json(&dir.join("alloc.json"));
     let build: Option<BuildCost> = read_json(&dir.join("buildcost.json"));
     let instructions: Option<Vec<InstrRow>> = read_json(&dir.join("instructions.json"));
+    let profiles: Option<Vec<Profile>> = read_json(&dir.join("profiles.json"));
+    let clients: Option<Vec<ClientInstrRow>> = read_json(&dir.join("client_instructions.json"));
     let text = render(
         &runs,
         &meta,
         allocs.as_deref(),
         build.as_ref(),
-        instructions.as_deref(),
+        Counts {
+            servers: instructions.as_deref(),
+            profiles: profiles.as_deref(),
+            clients: clients.as_deref(),
+        },
     );
     std::fs::write(report, text).map_err(|e| format!("cannot write {}: {e}", report.display()))
+}
+
+/// What callgrind counted: the servers, their top functions, the clients.
+#[derive(Default, Clone, Copy)]
+pub struct Counts<'a> {
+    pub servers: Option<&'a [InstrRow]>,
+    pub profiles: Option<&'a [Profile]>,
+    pub clients: Option<&'a [ClientInstrRow]>,
 }
 
 /// The whole Markdown text.
@@ -556,8 +738,9 @@ pub fn render(
     meta: &Meta,
     allocs: Option<&[AllocRow]>,
     build: Option<&BuildCost>,
-    instructions: Option<&[InstrRow]>,
+    counts: Counts<'_>,
 ) -> String {
+    let instructions = counts.servers;
     let groups = group(runs);
     let mut out = String::new();
     let w = &mut out;
@@ -565,10 +748,26 @@ pub fn render(
     let _ = writeln!(
         w,
         "Our macro's generated server (`hello-server`) against tonic-build's generated server for the same \
-         proto with the same handlers (`tonic-build-server`), the seed's Python server (grpcio), and a bare \
-         hyper HTTP/2 server answering canned bytes (the ceiling). Made by `{}` on {}; the benchmark part took \
-         {:.0} s ({:.0} s in all).\n",
+         proto with the same handlers (`tonic-build-server`), connect-rust's server for the same proto \
+         (`connect-server`: crates `connectrpc` and `connectrpc-build`, buffa messages, generated from protox's \
+         descriptors, the same handlers' logic), the seed's Python server (grpcio), and a bare hyper HTTP/2 server \
+         answering canned bytes (the ceiling). Every figure below is from one run: `{}` on {}; the load part took \
+         {:.0} s ({:.0} s in all). The instruction counts (callgrind) are what changes are steered by; calls \
+         per second and latencies are the user-facing figures beside them.\n",
         meta.invocation, meta.date, meta.bench_seconds, meta.total_seconds
+    );
+    let _ = writeln!(
+        w,
+        "How busy the machine was: 1-minute, 5-minute, 15-minute load averages on {} cores before the run: \
+         {}; at the end of the load part: {}.{}\n",
+        meta.cores,
+        meta.loadavg.first().map_or("-", String::as_str),
+        meta.loadavg.last().map_or("-", String::as_str),
+        if meta.machine_note.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", meta.machine_note)
+        }
     );
     // Other work on the machine shows in the load averages: say so before any figure is read.
     let busiest = meta
@@ -587,9 +786,49 @@ pub fn render(
             meta.cores
         );
     }
-    let _ = writeln!(w, "## Goals\n");
+    let _ = writeln!(w, "## Goals (issue 15)\n");
     goals(w, &groups, allocs, instructions);
     let _ = writeln!(w);
+    if let Some(rows) = instructions {
+        let _ = writeln!(w, "## Instructions per call on the server (callgrind)\n");
+        let _ = writeln!(
+            w,
+            "Each server under valgrind's callgrind, pinned as below: h2load makes a warm-up, the counters are \
+             zeroed, h2load makes a fixed number of calls (2 connections x 4 in flight), and every instruction \
+             the server's process ran is divided by the calls. A count, not a time: other work on the machine \
+             does not change it. Ratios to tonic-build's: below 1, fewer instructions than tonic-build.\n"
+        );
+        let _ = writeln!(w, "{}", instructions_table(rows));
+    }
+    if let Some(profiles) = counts.profiles {
+        let _ = writeln!(
+            w,
+            "## Where the instructions of a unary call go (callgrind, GetFeature)\n"
+        );
+        let _ = writeln!(
+            w,
+            "From the same dumps as the GetFeature row above: each function's own instructions (not those of the \
+             functions it calls), per call. `scripts/bench.sh --profile unary` makes these tables alone (about a \
+             minute after the build); the whole list per server is in \
+             `target/bench/callgrind/<server>-GetFeature-1.1.annotated.txt`.\n"
+        );
+        let _ = writeln!(
+            w,
+            "{}",
+            crate::profile::tables(profiles, crate::suite::PROFILE_TOP)
+        );
+    }
+    if let Some(rows) = counts.clients {
+        let _ = writeln!(w, "## Instructions per call on the client (callgrind)\n");
+        let _ = writeln!(
+            w,
+            "`client-bench` under callgrind, one generated client (our macro's `HelloClient` or tonic-build's), \
+             one thread, calls one at a time over one `tonic::transport::Channel` against the ceiling server \
+             (canned answers, not counted); counters zeroed after the warm-up calls. Every instruction of the \
+             client's process, divided by the calls: the client stack, not the load generator.\n"
+        );
+        let _ = writeln!(w, "{}", client_table(rows));
+    }
     for (tool, title) in [
         (
             "hello-bench",
@@ -625,17 +864,6 @@ pub fn render(
         }
         latency_table(w, &groups, tool);
         let _ = writeln!(w);
-    }
-    if let Some(rows) = instructions {
-        let _ = writeln!(w, "## Instructions per call on the server (callgrind)\n");
-        let _ = writeln!(
-            w,
-            "Each server under valgrind's callgrind, pinned as above: h2load makes a warm-up, the counters are \
-             zeroed, h2load makes a fixed number of calls (2 connections x 4 in flight), and every instruction \
-             the server's process ran is divided by the calls. A count, not a time: other work on the machine \
-             does not change it. Above 1 in the last column: ours runs fewer instructions.\n"
-        );
-        let _ = writeln!(w, "{}", instructions_table(rows));
     }
     if let Some(rows) = allocs {
         let _ = writeln!(w, "## Heap allocations on the server side\n");

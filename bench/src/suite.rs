@@ -18,17 +18,28 @@ use std::time::{Duration, Instant};
 pub enum Peer {
     Ours,
     TonicBuild,
+    /// connect-rust (`connectrpc`), its own server and buffa messages: bench/connect-peer.
+    Connect,
     Python,
     Ceiling,
 }
 
 impl Peer {
-    pub const ALL: [Peer; 4] = [Peer::Ours, Peer::TonicBuild, Peer::Python, Peer::Ceiling];
+    pub const ALL: [Peer; 5] = [
+        Peer::Ours,
+        Peer::TonicBuild,
+        Peer::Connect,
+        Peer::Python,
+        Peer::Ceiling,
+    ];
+    /// The Rust servers, whose instructions are counted.
+    pub const RUST: [Peer; 4] = [Peer::Ours, Peer::TonicBuild, Peer::Connect, Peer::Ceiling];
 
     pub fn name(self) -> &'static str {
         match self {
             Peer::Ours => "ours",
             Peer::TonicBuild => "tonic-build",
+            Peer::Connect => "connect-rust",
             Peer::Python => "python",
             Peer::Ceiling => "ceiling",
         }
@@ -53,12 +64,12 @@ pub struct Case {
     pub peers: Vec<Peer>,
 }
 
-/// The default cases. The seed's Python server answers ListFeatures with 10 features whatever is asked and
+/// The default cases: every Rust server in each (unary latency unloaded is GetFeature 1 x 1). The seed's Python server answers ListFeatures with 10 features whatever is asked and
 /// RecordRoute after the first point, so it runs GetFeature, ListFeatures 10 and RouteChat (it echoes).
 pub fn default_cases(list_large: usize, stream_n: usize) -> Vec<Case> {
     use Peer::*;
-    let all = vec![Ours, TonicBuild, Python, Ceiling];
-    let no_py = vec![Ours, TonicBuild, Ceiling];
+    let all = vec![Ours, TonicBuild, Connect, Python, Ceiling];
+    let no_py = vec![Ours, TonicBuild, Connect, Ceiling];
     let case = |tool, kind, n, connections, in_flight, peers: &Vec<Peer>| Case {
         tool,
         kind,
@@ -103,9 +114,13 @@ pub struct SuiteOpts {
     pub build_cost: bool,
     /// Count instructions per call under callgrind: (large ListFeatures n, stream n), or None to skip.
     pub instructions: Option<(usize, usize)>,
+    /// Fewer callgrind cases and calls (`scripts/bench.sh --quick`).
+    pub quick_instructions: bool,
     pub repo_root: PathBuf,
     /// How the suite was invoked, for the report.
     pub invocation: String,
+    /// What else ran on the machine, for the report.
+    pub machine_note: String,
 }
 
 /// A server process started for one run; killed when dropped.
@@ -237,6 +252,7 @@ impl SuiteOpts {
         match peer {
             Peer::Ours => rust_server("hello-server"),
             Peer::TonicBuild => rust_server("tonic-build-server"),
+            Peer::Connect => rust_server("connect-server"),
             Peer::Ceiling => {
                 let mut c = self.pinned_wrapped(
                     &self.server_core,
@@ -376,25 +392,7 @@ impl SuiteOpts {
                 .map_err(|e| format!("cannot write alloc.json: {e}"))?;
         }
         if let Some((list_large, stream_n)) = self.instructions {
-            let mut rows = Vec::new();
-            for (kind, n, calls) in crate::instructions::cases(list_large, stream_n) {
-                for peer in [Peer::Ours, Peer::TonicBuild, Peer::Ceiling] {
-                    let row = crate::instructions::measure(self, peer, kind, n, calls)?;
-                    eprintln!(
-                        "instructions: {:<18} {:<11} {:>10.0} per call, {:>8.0} per message",
-                        kind.label(n),
-                        peer.name(),
-                        row.per_call,
-                        row.per_message
-                    );
-                    rows.push(row);
-                }
-            }
-            fs::write(
-                self.out_dir.join("instructions.json"),
-                serde_json::to_string_pretty(&rows).unwrap_or_default(),
-            )
-            .map_err(|e| format!("cannot write instructions.json: {e}"))?;
+            self.count_instructions(list_large, stream_n)?;
         }
         if self.build_cost {
             let cost = crate::buildcost::measure(&self.repo_root, &self.out_dir.join("buildcost"))?;
@@ -418,4 +416,68 @@ impl SuiteOpts {
         );
         Ok(())
     }
+
+    /// Instructions per call under callgrind: every Rust server on each workload, the top functions of the
+    /// unary servers, and the generated clients. Writes instructions.json, profiles.json and
+    /// client_instructions.json.
+    fn count_instructions(&self, list_large: usize, stream_n: usize) -> Result<(), String> {
+        let cases = if self.quick_instructions {
+            crate::instructions::quick_cases(list_large)
+        } else {
+            crate::instructions::cases(list_large, stream_n)
+        };
+        let mut rows = Vec::new();
+        for (kind, n, calls) in cases {
+            for peer in Peer::RUST {
+                let row = crate::instructions::measure(self, peer, kind, n, calls)?;
+                eprintln!(
+                    "instructions: {:<18} {:<12} {:>10.0} per call, {:>8.0} per message",
+                    kind.label(n),
+                    peer.name(),
+                    row.per_call,
+                    row.per_message
+                );
+                rows.push(row);
+            }
+        }
+        write_json(&self.out_dir.join("instructions.json"), &rows)?;
+
+        let mut profiles = Vec::new();
+        for row in rows.iter().filter(|r| r.kind == Kind::Unary) {
+            let p = crate::profile::of_row(row, PROFILE_TOP)?;
+            let text = PathBuf::from(format!("{}.annotated.txt", row.dump));
+            fs::write(&text, &p.annotated)
+                .map_err(|e| format!("cannot write {}: {e}", text.display()))?;
+            profiles.push(p);
+        }
+        write_json(&self.out_dir.join("profiles.json"), &profiles)?;
+
+        let mut client_rows = Vec::new();
+        for (kind, n, calls) in crate::client_instructions::cases(stream_n, self.quick_instructions)
+        {
+            for client in crate::client_instructions::CLIENTS {
+                let row = crate::client_instructions::measure(self, client, kind, n, calls)?;
+                eprintln!(
+                    "client instructions: {:<18} {:<12} {:>10.0} per call, {:>8.0} per message",
+                    kind.label(n),
+                    client,
+                    row.per_call,
+                    row.per_message
+                );
+                client_rows.push(row);
+            }
+        }
+        write_json(&self.out_dir.join("client_instructions.json"), &client_rows)
+    }
+}
+
+/// Functions listed per profile.
+pub const PROFILE_TOP: usize = 15;
+
+fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), String> {
+    fs::write(
+        path,
+        serde_json::to_string_pretty(value).unwrap_or_default(),
+    )
+    .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -13,6 +13,7 @@ pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/hello.rs"));
 }
 
+pub use generated::hello_client::HelloClient as TonicHelloClient;
 pub use generated::hello_server::{Hello as TonicHello, HelloServer as TonicHelloServer};
 
 /// RouteGuide behind tonic-build's trait.

@@ -54,6 +54,9 @@ enum Cmd {
         #[arg(long, default_value = "target/bench")]
         dir: PathBuf,
     },
+    /// Where each Rust server's instructions go on one workload: callgrind's count, then `callgrind_annotate`'s
+    /// top functions per call (writes OUT_DIR/profile-<method>.md and the whole annotations beside the dumps)
+    Profile(ProfileArgs),
     /// Write BENCHMARKS.md again from a suite's output directory
     Report {
         #[arg(long, default_value = "target/bench")]
@@ -91,6 +94,29 @@ struct LoadArgs {
     /// The server's process id: its CPU use over the window is reported
     #[arg(long)]
     server_pid: Option<u32>,
+}
+
+#[derive(Args)]
+struct ProfileArgs {
+    #[arg(long, value_enum, default_value = "unary")]
+    kind: Kind,
+    /// Messages per call (ListFeatures: features in the database)
+    #[arg(long, default_value_t = 1)]
+    n: usize,
+    /// Measured calls under callgrind
+    #[arg(long, default_value_t = 5000)]
+    calls: u64,
+    /// Functions listed per server
+    #[arg(long, default_value_t = hello_bench::suite::PROFILE_TOP)]
+    top: usize,
+    #[arg(long, default_value = "target/release")]
+    bin_dir: PathBuf,
+    #[arg(long, default_value = "target/bench")]
+    out_dir: PathBuf,
+    #[arg(long, default_value = "0")]
+    server_core: String,
+    #[arg(long, default_value = "1")]
+    load_core: String,
 }
 
 #[derive(Args)]
@@ -141,9 +167,15 @@ struct SuiteArgs {
     /// Skip the instruction counts under valgrind's callgrind
     #[arg(long)]
     no_instructions: bool,
+    /// Count instructions of GetFeature and the large ListFeatures only, with fewer calls
+    #[arg(long)]
+    quick_instructions: bool,
     /// How this was invoked, for the report
     #[arg(long, default_value = "hello-bench suite")]
     invocation: String,
+    /// What else ran on the machine meanwhile, said in the report beside the load averages
+    #[arg(long, default_value = "")]
+    machine_note: String,
 }
 
 fn load_spec(a: &LoadArgs) -> LoadSpec {
@@ -248,6 +280,10 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
+        Cmd::Profile(a) => match profile(a) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e),
+        },
         Cmd::Report { dir, out } => match report::write_from_dir(&dir, &out) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
@@ -278,8 +314,10 @@ fn main() -> ExitCode {
                 alloc_calls: a.alloc_calls,
                 build_cost: a.build_cost,
                 instructions: (!a.no_instructions).then_some((a.list_large, a.stream_n)),
+                quick_instructions: a.quick_instructions,
                 repo_root,
                 invocation: a.invocation,
+                machine_note: a.machine_note,
             };
             match opts.run() {
                 Ok(()) => ExitCode::SUCCESS,
@@ -287,4 +325,52 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `hello-bench profile`: each Rust server under callgrind on one workload, then its top functions.
+fn profile(a: ProfileArgs) -> Result<(), String> {
+    let opts = SuiteOpts {
+        bin_dir: a.bin_dir,
+        out_dir: a.out_dir,
+        report: PathBuf::new(),
+        rounds: 0,
+        warmup: Duration::ZERO,
+        duration: Duration::ZERO,
+        cases: Vec::new(),
+        python: None,
+        server_core: a.server_core,
+        load_core: a.load_core,
+        alloc_calls: 0,
+        build_cost: false,
+        instructions: None,
+        quick_instructions: false,
+        repo_root: std::env::current_dir().unwrap_or_default(),
+        invocation: String::new(),
+        machine_note: String::new(),
+    };
+    std::fs::create_dir_all(opts.out_dir.join("logs"))
+        .map_err(|e| format!("cannot create {}: {e}", opts.out_dir.display()))?;
+    let mut profiles = Vec::new();
+    for peer in suite::Peer::RUST {
+        let row = hello_bench::instructions::measure(&opts, peer, a.kind, a.n, a.calls)?;
+        let p = hello_bench::profile::of_row(&row, a.top)?;
+        let text = PathBuf::from(format!("{}.annotated.txt", row.dump));
+        std::fs::write(&text, &p.annotated)
+            .map_err(|e| format!("cannot write {}: {e}", text.display()))?;
+        eprintln!(
+            "{}: {:.0} instructions per call; whole annotation in {}",
+            peer.name(),
+            row.per_call,
+            text.display()
+        );
+        profiles.push(p);
+    }
+    let md = hello_bench::profile::tables(&profiles, a.top);
+    let out = opts
+        .out_dir
+        .join(format!("profile-{}-{}.md", a.kind.method(), a.n));
+    std::fs::write(&out, &md).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!("{md}");
+    eprintln!("wrote {}", out.display());
+    Ok(())
 }
