@@ -4,7 +4,8 @@ Each scenario prints one line `ok <scenario> <figures>` and exits 0, or prints w
 - record N:        RecordRoute with N points, the smallest messages there are (10 bytes each); checks point_count;
 - chat N:          RouteChat with N notes (about 110 bytes each) on one call, reading the answers only after a
                    pause and then slowly, so that the handler lags behind its output; checks the answers' count;
-- chat-many K N:   K RouteChat calls of N notes each at once on one channel (one connection); checks every count.
+- chat-many K N:   K RouteChat calls of N notes each at once on one channel (one connection); checks every count;
+- headers-wait:    RouteChat whose first answer comes only after several notes, waiting for the response headers.
 
 The server must run with --notes-per-location 1, so that a note is answered by exactly the one before it at its
 place. Notes cycle over 7 places: note i (from 0) is answered once when i >= 7, so a call of N notes gets N - 7
@@ -73,6 +74,25 @@ def chat(stub, n, tag=0, pause=1.0):
     return count
 
 
+def headers_wait(stub):
+    """RouteChat whose first answer comes only after several notes: five notes at five new places (nothing to
+    answer), a pause, then one at the first place, answered by the first note. grpcio must get the response
+    headers (initial metadata) and that one answer."""
+
+    def notes_then_pause():
+        for p in range(5):
+            yield RouteNote(location=Point(latitude=RUN + p * 0.01, longitude=33.0), message="first" if p == 0 else "n%d" % p)
+        time.sleep(0.2)
+        yield RouteNote(location=Point(latitude=RUN, longitude=33.0), message="second")
+
+    call = stub.RouteChat(notes_then_pause(), timeout=DEADLINE_S)
+    call.initial_metadata()  # waits for the response headers
+    answers = [n.message for n in call]
+    if answers != ["first"]:
+        raise AssertionError("answers %r, want ['first']" % answers)
+    return "answers=1"
+
+
 def chat_many(channel, k, n):
     stub = HelloStub(channel)
     errors = []
@@ -99,7 +119,7 @@ def chat_many(channel, k, n):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--addr", required=True)
-    parser.add_argument("scenario", choices=["record", "chat", "chat-many"])
+    parser.add_argument("scenario", choices=["record", "chat", "chat-many", "headers-wait"])
     parser.add_argument("args", nargs="*", type=int)
     opts = parser.parse_args()
     # One channel, one connection: a local subchannel pool keeps other channels' connections apart.
@@ -111,6 +131,8 @@ def main():
             figures = record(channel, opts.args[0])
         elif opts.scenario == "chat":
             figures = "notes=%d answers=%d" % (opts.args[0], chat(stub, opts.args[0]))
+        elif opts.scenario == "headers-wait":
+            figures = headers_wait(stub)
         else:
             figures = chat_many(channel, opts.args[0], opts.args[1])
     except grpc.RpcError as e:
