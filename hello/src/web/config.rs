@@ -27,9 +27,11 @@ pub enum Origins {
 /// # pub trait Greeter {
 /// #     async fn say_hello(&self, request: Request<Greeting>) -> Result<Response<Greeting>, Status>;
 /// # }
+/// # fn main() {
 /// let config = hello::web::WebConfig::new()
 ///     .service(&GREETER_SERVICE)
 ///     .allow_origin("https://app.example.com");
+/// # }
 /// ```
 #[derive(Debug, Clone)]
 pub struct WebConfig {
