@@ -24,9 +24,15 @@ fn pb_point(p: Point) -> MessageField<pb::Point, buffa::Inline<pb::Point>> {
     })
 }
 
+/// A feature the database lent: its name is copied, as the demo's handler copies it.
 pub fn pb_feature(f: &Feature) -> pb::Feature {
+    pb_feature_owned(f.clone())
+}
+
+/// A feature already copied out of the database (as ListFeatures' iterator yields them): moved, not copied.
+pub fn pb_feature_owned(f: Feature) -> pb::Feature {
     pb::Feature {
-        name: f.name.clone(),
+        name: f.name,
         location: f.location.map(pb_point).unwrap_or_default(),
         ..Default::default()
     }

@@ -57,7 +57,7 @@ impl pb::Hello for ConnectGuide {
         geo::validate(&p).map_err(|e| invalid("point", e))?;
         let feature = match self.db.find(&p) {
             Some(f) => convert::pb_feature(f),
-            None => convert::pb_feature(&Feature {
+            None => convert::pb_feature_owned(Feature {
                 name: String::new(),
                 location: Some(p),
             }),
@@ -73,7 +73,7 @@ impl pb::Hello for ConnectGuide {
         let lo = corner(convert::point_field(&request.lo), "lo")?;
         let hi = corner(convert::point_field(&request.hi), "hi")?;
         let found = FeaturesIn::new(self.db.clone(), Bounds::from_corners(&lo, &hi))
-            .map(|f| Ok(convert::pb_feature(&f)));
+            .map(|f| Ok(convert::pb_feature_owned(f)));
         // As the demo does: futures_util's iter, which never yields to the scheduler mid-stream.
         let stream: ServiceStream<pb::Feature> = Box::pin(futures_util::stream::iter(found));
         Response::ok(stream)
