@@ -168,9 +168,7 @@ pub use schema::registry::{Registry, SchemaError, file_name};
 pub use schema::service_info::{MethodInfo, MethodKind, ServiceInfo};
 // The breaking-change gate (`hello::breaking::breaking_changes`) and protobuf's own files (issue 12).
 pub use schema::breaking;
-pub use schema::wkt::is_well_known_file;
-// The breaking-change gate (`hello::breaking::breaking_changes`) and protobuf's own files (issue 12).
-pub use schema::breaking;
+pub use schema::describe::Docs;
 pub use schema::wkt::is_well_known_file;
 
 /// Streams to answer with: `hello::stream::iter`, `hello::stream::once`, `StreamExt`, and the rest of

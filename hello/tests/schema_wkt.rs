@@ -216,7 +216,7 @@ fn diff_matches_a_proto_that_imports_them() {
     assert_eq!(
         report.lines(),
         [
-            "shop.v1.Order.ttl: proto says google.protobuf.Timestamp = 3, Rust says google.protobuf.Duration = 3"
+            "Order.ttl: proto says google.protobuf.Timestamp = 3, Rust says google.protobuf.Duration = 3"
         ]
     );
 }

@@ -39,6 +39,12 @@ pub trait Describe: 'static {
     /// Adds every type this one refers to (not itself) to `registry`, which recurses into theirs.
     fn register_dependencies(registry: &mut Registry);
 
+    /// The type's rustdoc and its members', which become comments in the `.proto` text and `SourceCodeInfo` in
+    /// the descriptors; none by default.
+    fn docs() -> Docs {
+        Docs::default()
+    }
+
     /// The fully qualified name, `hello.Point`.
     fn full_name() -> String {
         full_name(Self::PACKAGE, Self::NAME)
@@ -81,6 +87,31 @@ pub trait DescribeOneof: 'static {
 
     /// Adds the types the variants refer to.
     fn register_dependencies(registry: &mut Registry);
+
+    /// Each variant's rustdoc, by the protobuf name of its field; none by default.
+    fn docs() -> Vec<(String, String)> {
+        Vec::new()
+    }
+}
+
+/// The documentation of a described type: its own comment and its members', as rustdoc gives them (one line per
+/// `///` line, the space after the slashes kept, as protoc keeps it after `//`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs {
+    /// The type's comment; empty when it has none.
+    pub comment: String,
+    /// Each member's comment by protobuf name: a message's fields (those of its oneofs too), an enum's values.
+    pub members: Vec<(String, String)>,
+}
+
+impl Docs {
+    /// The comment of the member named `name`, if it has one.
+    pub fn member(&self, name: &str) -> Option<&str> {
+        self.members
+            .iter()
+            .find(|(member, text)| member == name && !text.is_empty())
+            .map(|(_, text)| text.as_str())
+    }
 }
 
 /// The descriptor of a message or of an enum.

@@ -3,7 +3,8 @@
 //! Types are named as briefly as protobuf's scoping rules allow: a name is shortened only when the compiler
 //! would resolve the short form to the same type.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use prost_types::field_descriptor_proto::{Label, Type};
@@ -115,6 +116,22 @@ fn join(scope: &str, name: &str) -> String {
 }
 
 fn emit_file(file: &FileDescriptorProto, symbols: &Symbols) -> String {
+    emit_file_with_spans(file, symbols).0
+}
+
+/// The spans, in the text [`to_proto_texts`] emits for `file`, of the elements its `SourceCodeInfo` comments on:
+/// `(path, [start line, start column, end line, end column])`, 0-based as protoc gives them.
+pub(crate) fn comment_spans(
+    set: &FileDescriptorSet,
+    file: &FileDescriptorProto,
+) -> HashMap<Vec<i32>, Vec<i32>> {
+    emit_file_with_spans(file, &Symbols::of(&set.file)).1
+}
+
+fn emit_file_with_spans(
+    file: &FileDescriptorProto,
+    symbols: &Symbols,
+) -> (String, HashMap<Vec<i32>, Vec<i32>>) {
     let mut out = String::new();
     let syntax = match file.syntax() {
         "" => "proto2",
@@ -139,25 +156,51 @@ fn emit_file(file: &FileDescriptorProto, symbols: &Symbols) -> String {
     let emitter = Emitter {
         symbols,
         proto3: syntax == "proto3",
+        comments: comments_of(file),
+        spans: RefCell::new(HashMap::new()),
     };
-    for service in &file.service {
+    for (index, service) in file.service.iter().enumerate() {
         out.push('\n');
-        emitter.service(&mut out, service, package);
+        emitter.service(&mut out, service, package, &[6, index as i32]);
     }
-    for message in &file.message_type {
+    for (index, message) in file.message_type.iter().enumerate() {
         out.push('\n');
-        emitter.message(&mut out, message, package, 0);
+        emitter.message(&mut out, message, package, 0, &[4, index as i32]);
     }
-    for enumeration in &file.enum_type {
+    for (index, enumeration) in file.enum_type.iter().enumerate() {
         out.push('\n');
-        emitter.enumeration(&mut out, enumeration, 0);
+        emitter.enumeration(&mut out, enumeration, 0, &[5, index as i32]);
     }
-    out
+    (out, emitter.spans.into_inner())
+}
+
+/// The leading comment of each commented element, by its `SourceCodeInfo` path.
+fn comments_of(file: &FileDescriptorProto) -> HashMap<Vec<i32>, String> {
+    file.source_code_info
+        .iter()
+        .flat_map(|info| &info.location)
+        .filter_map(|l| Some((l.path.clone(), l.leading_comments.clone()?)))
+        .collect()
 }
 
 struct Emitter<'a> {
     symbols: &'a Symbols,
     proto3: bool,
+    comments: HashMap<Vec<i32>, String>,
+    /// Where each commented element was written: `[start line, start column, end line, end column]`.
+    spans: RefCell<HashMap<Vec<i32>, Vec<i32>>>,
+}
+
+/// `path` with `more` appended: the path of a member.
+fn child(path: &[i32], more: [i32; 2]) -> Vec<i32> {
+    let mut child = path.to_vec();
+    child.extend(more);
+    child
+}
+
+/// The 0-based line the next character of `out` goes on.
+fn line_of(out: &str) -> i32 {
+    out.matches('\n').count() as i32
 }
 
 fn indent(out: &mut String, depth: usize) {
@@ -167,11 +210,48 @@ fn indent(out: &mut String, depth: usize) {
 }
 
 impl Emitter<'_> {
-    fn service(&self, out: &mut String, service: &ServiceDescriptorProto, package: &str) {
+    /// Writes the element's comment, if it has one, as `//` lines; returns where the element starts.
+    fn comment(&self, out: &mut String, path: &[i32], depth: usize) -> Option<(i32, i32)> {
+        let text = self.comments.get(path)?;
+        for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
+            indent(out, depth);
+            let _ = writeln!(out, "//{line}");
+        }
+        Some((line_of(out), 2 * depth as i32))
+    }
+
+    /// Records the span of a commented element that started at `start` and ends before `out`'s last newline.
+    fn span(&self, out: &str, path: &[i32], start: Option<(i32, i32)>) {
+        if let Some((line, column)) = start {
+            let end_line = line_of(out) - 1;
+            let last = out
+                .trim_end_matches('\n')
+                .rsplit('\n')
+                .next()
+                .unwrap_or_default();
+            let span = if end_line == line {
+                vec![line, column, last.len() as i32]
+            } else {
+                vec![line, column, end_line, last.len() as i32]
+            };
+            self.spans.borrow_mut().insert(path.to_vec(), span);
+        }
+    }
+
+    fn service(
+        &self,
+        out: &mut String,
+        service: &ServiceDescriptorProto,
+        package: &str,
+        path: &[i32],
+    ) {
         let scope = join(package, service.name());
+        let start = self.comment(out, path, 0);
         let _ = writeln!(out, "service {} {{", service.name());
-        for method in &service.method {
+        for (index, method) in service.method.iter().enumerate() {
             let stream = |on: bool| if on { "stream " } else { "" };
+            let method_path = child(path, [2, index as i32]);
+            let method_start = self.comment(out, &method_path, 1);
             let _ = writeln!(
                 out,
                 "  rpc {}({}{}) returns ({}{}) {{}}",
@@ -181,19 +261,37 @@ impl Emitter<'_> {
                 stream(method.server_streaming()),
                 self.symbols.name_in(method.output_type(), &scope),
             );
+            self.span(out, &method_path, method_start);
         }
         out.push_str("}\n");
+        self.span(out, path, start);
     }
 
-    fn message(&self, out: &mut String, message: &DescriptorProto, scope: &str, depth: usize) {
+    fn message(
+        &self,
+        out: &mut String,
+        message: &DescriptorProto,
+        scope: &str,
+        depth: usize,
+        path: &[i32],
+    ) {
         let name = join(scope, message.name());
+        let start = self.comment(out, path, depth);
         indent(out, depth);
         let _ = writeln!(out, "message {} {{", message.name());
-        for enumeration in &message.enum_type {
-            self.enumeration(out, enumeration, depth + 1);
+        for (index, enumeration) in message.enum_type.iter().enumerate() {
+            self.enumeration(out, enumeration, depth + 1, &child(path, [4, index as i32]));
         }
-        for nested in message.nested_type.iter().filter(|n| !is_map_entry(n)) {
-            self.message(out, nested, &name, depth + 1);
+        for (index, nested) in message.nested_type.iter().enumerate() {
+            if !is_map_entry(nested) {
+                self.message(
+                    out,
+                    nested,
+                    &name,
+                    depth + 1,
+                    &child(path, [3, index as i32]),
+                );
+            }
         }
         let mut oneofs_done = HashSet::new();
         for field in &message.field {
@@ -201,6 +299,8 @@ impl Emitter<'_> {
                 Some(index) => {
                     // The whole oneof where its first field stands.
                     if oneofs_done.insert(index) {
+                        let oneof_path = child(path, [8, index as i32]);
+                        let oneof_start = self.comment(out, &oneof_path, depth + 1);
                         indent(out, depth + 1);
                         let _ = writeln!(out, "oneof {} {{", message.oneof_decl[index].name());
                         for member in message
@@ -208,22 +308,43 @@ impl Emitter<'_> {
                             .iter()
                             .filter(|f| f.oneof_index == Some(index as i32))
                         {
-                            indent(out, depth + 2);
-                            self.field(out, member, message, &name, true);
+                            self.field_at(out, member, message, &name, depth + 2, path);
                         }
                         indent(out, depth + 1);
                         out.push_str("}\n");
+                        self.span(out, &oneof_path, oneof_start);
                     }
                 }
-                None => {
-                    indent(out, depth + 1);
-                    self.field(out, field, message, &name, false);
-                }
+                None => self.field_at(out, field, message, &name, depth + 1, path),
             }
         }
         self.reserved(out, message, depth + 1);
         indent(out, depth);
         out.push_str("}\n");
+        self.span(out, path, start);
+    }
+
+    /// A field with its comment, at its index among the message's fields.
+    fn field_at(
+        &self,
+        out: &mut String,
+        field: &FieldDescriptorProto,
+        message: &DescriptorProto,
+        scope: &str,
+        depth: usize,
+        message_path: &[i32],
+    ) {
+        let index = message
+            .field
+            .iter()
+            .position(|f| std::ptr::eq(f, field))
+            .unwrap_or_default();
+        let path = child(message_path, [2, index as i32]);
+        let start = self.comment(out, &path, depth);
+        indent(out, depth);
+        let in_oneof = self.real_oneof(message, field).is_some();
+        self.field(out, field, message, scope, in_oneof);
+        self.span(out, &path, start);
     }
 
     /// The index of the oneof `field` belongs to, unless it is the synthetic oneof of a proto3 `optional`.
@@ -342,7 +463,14 @@ impl Emitter<'_> {
         }
     }
 
-    fn enumeration(&self, out: &mut String, enumeration: &EnumDescriptorProto, depth: usize) {
+    fn enumeration(
+        &self,
+        out: &mut String,
+        enumeration: &EnumDescriptorProto,
+        depth: usize,
+        path: &[i32],
+    ) {
+        let start = self.comment(out, path, depth);
         indent(out, depth);
         let _ = writeln!(out, "enum {} {{", enumeration.name());
         if enumeration
@@ -353,12 +481,39 @@ impl Emitter<'_> {
             indent(out, depth + 1);
             out.push_str("option allow_alias = true;\n");
         }
-        for value in &enumeration.value {
+        for (index, value) in enumeration.value.iter().enumerate() {
+            let value_path = child(path, [2, index as i32]);
+            let value_start = self.comment(out, &value_path, depth + 1);
             indent(out, depth + 1);
             let _ = writeln!(out, "{} = {};", value.name(), value.number());
+            self.span(out, &value_path, value_start);
         }
+        self.enum_reserved(out, enumeration, depth + 1);
         indent(out, depth);
         out.push_str("}\n");
+        self.span(out, path, start);
+    }
+
+    /// An enum's `reserved` numbers (ranges end inclusive here) and names.
+    fn enum_reserved(&self, out: &mut String, enumeration: &EnumDescriptorProto, depth: usize) {
+        if !enumeration.reserved_range.is_empty() {
+            let ranges: Vec<String> = enumeration
+                .reserved_range
+                .iter()
+                .map(|r| match (r.start(), r.end()) {
+                    (start, end) if start == end => start.to_string(),
+                    (start, i32::MAX) => format!("{start} to max"),
+                    (start, end) => format!("{start} to {end}"),
+                })
+                .collect();
+            indent(out, depth);
+            let _ = writeln!(out, "reserved {};", ranges.join(", "));
+        }
+        if !enumeration.reserved_name.is_empty() {
+            let names: Vec<String> = enumeration.reserved_name.iter().map(|n| quote(n)).collect();
+            indent(out, depth);
+            let _ = writeln!(out, "reserved {};", names.join(", "));
+        }
     }
 }
 

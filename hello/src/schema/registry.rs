@@ -5,12 +5,14 @@ use std::any::{TypeId, type_name};
 use std::collections::HashMap;
 use std::fmt;
 
+use prost_types::source_code_info::Location;
 use prost_types::{
-    DescriptorProto, FileDescriptorProto, FileDescriptorSet, MethodDescriptorProto,
-    ServiceDescriptorProto,
+    DescriptorProto, EnumDescriptorProto, FileDescriptorProto, FileDescriptorSet,
+    MethodDescriptorProto, ServiceDescriptorProto, SourceCodeInfo,
 };
 
-use crate::schema::describe::{Describe, TypeDescriptor, full_name};
+use crate::schema::describe::{Describe, Docs, TypeDescriptor, full_name};
+use crate::schema::proto_text::comment_spans;
 use crate::schema::service_info::ServiceInfo;
 use crate::schema::wkt;
 
@@ -42,6 +44,7 @@ struct Registered {
     type_id: TypeId,
     rust_name: &'static str,
     descriptor: TypeDescriptor,
+    docs: Docs,
 }
 
 /// The types and services that go into one `FileDescriptorSet`.
@@ -55,6 +58,8 @@ pub struct Registry {
     services: Vec<(&'static str, ServiceDescriptorProto)>,
     /// Files and their packages in the order first met: the order of the files before imports reorder them.
     files: Vec<(String, &'static str)>,
+    /// The rustdoc of each service (by full name) and of its methods (by gRPC name).
+    service_docs: Vec<(String, Docs)>,
     problems: Vec<String>,
 }
 
@@ -89,6 +94,7 @@ impl Registry {
             type_id: TypeId::of::<T>(),
             rust_name: type_name::<T>(),
             descriptor: T::descriptor(),
+            docs: T::docs(),
         });
         T::register_dependencies(self);
         self
@@ -160,7 +166,9 @@ impl Registry {
         }
         let files = dependency_order(files, &mut problems);
         if problems.is_empty() {
-            Ok(FileDescriptorSet { file: files })
+            let mut set = FileDescriptorSet { file: files };
+            self.add_comments(&mut set);
+            Ok(set)
         } else {
             Err(SchemaError { problems })
         }
@@ -233,6 +241,121 @@ impl Registry {
         file
     }
 
+    /// Gives each file the rustdoc of its elements as `SourceCodeInfo`: leading comments, with the spans of the
+    /// elements in the `.proto` text [`crate::to_proto_texts`] emits (which writes the comments too).
+    fn add_comments(&self, set: &mut FileDescriptorSet) {
+        for index in 0..set.file.len() {
+            let file = &set.file[index];
+            if wkt::is_well_known_file(file.name()) {
+                continue;
+            }
+            let mut location = Vec::new();
+            self.file_comments(file, &mut location);
+            if location.is_empty() {
+                continue;
+            }
+            set.file[index].source_code_info = Some(SourceCodeInfo { location });
+            let spans = comment_spans(set, &set.file[index]);
+            if let Some(info) = set.file[index].source_code_info.as_mut() {
+                for location in &mut info.location {
+                    location.span = spans.get(&location.path).cloned().unwrap_or_default();
+                }
+            }
+        }
+    }
+
+    fn file_comments(&self, file: &FileDescriptorProto, out: &mut Vec<Location>) {
+        let package = file.package();
+        for (index, service) in file.service.iter().enumerate() {
+            let path = vec![6, index as i32];
+            let docs = self
+                .service_docs
+                .iter()
+                .find(|(name, _)| *name == full_name(package, service.name()))
+                .map(|(_, docs)| docs);
+            if let Some(docs) = docs {
+                push_comment(out, &path, &docs.comment);
+                for (m, method) in service.method.iter().enumerate() {
+                    if let Some(text) = docs.member(method.name()) {
+                        push_comment(out, &[path.clone(), vec![2, m as i32]].concat(), text);
+                    }
+                }
+            }
+        }
+        for (index, message) in file.message_type.iter().enumerate() {
+            self.message_comments(
+                message,
+                &full_name(package, message.name()),
+                vec![4, index as i32],
+                out,
+            );
+        }
+        for (index, enumeration) in file.enum_type.iter().enumerate() {
+            self.enum_comments(
+                enumeration,
+                &full_name(package, enumeration.name()),
+                vec![5, index as i32],
+                out,
+            );
+        }
+    }
+
+    fn docs_of(&self, full_name: &str) -> Option<&Docs> {
+        self.by_name.get(full_name).map(|&i| &self.types[i].docs)
+    }
+
+    fn message_comments(
+        &self,
+        message: &DescriptorProto,
+        name: &str,
+        path: Vec<i32>,
+        out: &mut Vec<Location>,
+    ) {
+        if let Some(docs) = self.docs_of(name) {
+            push_comment(out, &path, &docs.comment);
+            for (index, field) in message.field.iter().enumerate() {
+                if let Some(text) = docs.member(field.name()) {
+                    push_comment(out, &[path.clone(), vec![2, index as i32]].concat(), text);
+                }
+            }
+        }
+        for (index, nested) in message.nested_type.iter().enumerate() {
+            let nested_name = format!("{name}.{}", nested.name());
+            self.message_comments(
+                nested,
+                &nested_name,
+                [path.clone(), vec![3, index as i32]].concat(),
+                out,
+            );
+        }
+        for (index, enumeration) in message.enum_type.iter().enumerate() {
+            let enum_name = format!("{name}.{}", enumeration.name());
+            self.enum_comments(
+                enumeration,
+                &enum_name,
+                [path.clone(), vec![4, index as i32]].concat(),
+                out,
+            );
+        }
+    }
+
+    fn enum_comments(
+        &self,
+        enumeration: &EnumDescriptorProto,
+        name: &str,
+        path: Vec<i32>,
+        out: &mut Vec<Location>,
+    ) {
+        if let Some(docs) = self.docs_of(name) {
+            push_comment(out, &path, &docs.comment);
+            for (index, value) in enumeration.value.iter().enumerate() {
+                if let Some(text) = docs.member(value.name()) {
+                    push_comment(out, &[path.clone(), vec![2, index as i32]].concat(), text);
+                }
+            }
+        }
+    }
+
     /// The files `file` needs, in the order its declarations first refer to them.
     fn imports(&self, file: &FileDescriptorProto) -> Vec<String> {
         let mut names = Vec::new();
@@ -269,6 +392,22 @@ impl ServiceInfo {
     pub fn file_descriptor_set(&self) -> Result<FileDescriptorSet, SchemaError> {
         Registry::new().add_service(self).build()
     }
+}
+
+/// A location carrying `text` (rustdoc, one line per `///`) as protoc's leading comment; the span comes later.
+fn push_comment(out: &mut Vec<Location>, path: &[i32], text: &str) {
+    if text.trim().is_empty() {
+        return;
+    }
+    let mut leading = text.trim_end_matches('\n').to_owned();
+    leading.push('\n');
+    out.push(Location {
+        path: path.to_vec(),
+        span: Vec::new(),
+        leading_comments: Some(leading),
+        trailing_comments: None,
+        leading_detached_comments: Vec::new(),
+    });
 }
 
 /// The file of a package: `hello` -> `hello.proto`, `a.b` -> `a/b.proto`.

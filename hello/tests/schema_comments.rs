@@ -1,0 +1,138 @@
+//! Rustdoc becomes comments (issue 12): a type's `Describe::docs` gives leading comments in the `.proto` text and
+//! `SourceCodeInfo` in the descriptors, the spans pointing into that very text: protox, compiling the emitted text
+//! with source info, finds the same comments at the same places.
+
+use hello::__private::{Cardinality, EnumBuilder, FieldType, MessageBuilder};
+use hello::{Describe, Docs, Registry, TypeDescriptor, to_proto_texts};
+use prost_types::FileDescriptorSet;
+
+/// Written by hand as the derive writes it, with docs.
+struct Point;
+
+impl Describe for Point {
+    const PACKAGE: &'static str = "geo.v1";
+    const NAME: &'static str = "Point";
+
+    fn descriptor() -> TypeDescriptor {
+        let mut message = MessageBuilder::new("geo.v1", "Point");
+        message.field("latitude", 1, FieldType::Float, Cardinality::Singular);
+        message.field("longitude", 2, FieldType::Float, Cardinality::Singular);
+        message.field(
+            "kind",
+            3,
+            FieldType::Enum("geo.v1.Kind".into()),
+            Cardinality::Singular,
+        );
+        message.finish()
+    }
+
+    fn register_dependencies(registry: &mut Registry) {
+        registry.add::<Kind>();
+    }
+
+    fn docs() -> Docs {
+        Docs {
+            comment: " A point on the globe.\n In degrees.".into(),
+            members: vec![
+                ("latitude".into(), " Degrees north.".into()),
+                ("kind".into(), " What is there.".into()),
+            ],
+        }
+    }
+}
+
+struct Kind;
+
+impl Describe for Kind {
+    const PACKAGE: &'static str = "geo.v1";
+    const NAME: &'static str = "Kind";
+
+    fn descriptor() -> TypeDescriptor {
+        let mut enumeration = EnumBuilder::new("Kind");
+        enumeration.value("KIND_UNSPECIFIED", 0);
+        enumeration.value("KIND_CITY", 1);
+        enumeration.finish()
+    }
+
+    fn register_dependencies(_: &mut Registry) {}
+
+    fn docs() -> Docs {
+        Docs {
+            comment: " Kinds of places.".into(),
+            members: vec![("KIND_CITY".into(), " A city.".into())],
+        }
+    }
+}
+
+fn set() -> FileDescriptorSet {
+    Registry::new().add::<Point>().build().unwrap()
+}
+
+#[test]
+fn comments_lead_each_element_in_the_proto_text() {
+    let texts = to_proto_texts(&set());
+    assert_eq!(
+        texts[0].1,
+        "syntax = \"proto3\";\n\npackage geo.v1;\n\n\
+         // A point on the globe.\n// In degrees.\nmessage Point {\n  // Degrees north.\n  float latitude = 1;\n  \
+         float longitude = 2;\n  // What is there.\n  Kind kind = 3;\n}\n\n\
+         // Kinds of places.\nenum Kind {\n  KIND_UNSPECIFIED = 0;\n  // A city.\n  KIND_CITY = 1;\n}\n"
+    );
+}
+
+#[test]
+fn source_code_info_equals_what_protox_finds_in_the_text() {
+    let set = set();
+    let ours = set.file[0].source_code_info.clone().expect("comments");
+    let texts = to_proto_texts(&set);
+    let mut compiler = protox::Compiler::with_file_resolver(InMemory(texts[0].clone()));
+    compiler.include_source_info(true);
+    compiler.open_file(&texts[0].0).unwrap();
+    let theirs = compiler
+        .file_descriptor_set()
+        .file
+        .remove(0)
+        .source_code_info
+        .unwrap();
+    assert_eq!(ours.location.len(), 5, "{ours:#?}");
+    for location in &ours.location {
+        let found = theirs
+            .location
+            .iter()
+            .find(|l| l.path == location.path)
+            .unwrap_or_else(|| panic!("protox has no location {:?}", location.path));
+        assert_eq!(
+            found.leading_comments, location.leading_comments,
+            "{:?}",
+            location.path
+        );
+        assert_eq!(found.span, location.span, "span of {:?}", location.path);
+    }
+}
+
+#[test]
+fn undocumented_types_carry_no_source_code_info() {
+    struct Bare;
+    impl Describe for Bare {
+        const PACKAGE: &'static str = "bare";
+        const NAME: &'static str = "Bare";
+        fn descriptor() -> TypeDescriptor {
+            MessageBuilder::new("bare", "Bare").finish()
+        }
+        fn register_dependencies(_: &mut Registry) {}
+    }
+    let set = Registry::new().add::<Bare>().build().unwrap();
+    assert_eq!(set.file[0].source_code_info, None);
+}
+
+struct InMemory((String, String));
+
+impl protox::file::FileResolver for InMemory {
+    fn open_file(&self, name: &str) -> Result<protox::file::File, protox::Error> {
+        if name == self.0.0 {
+            protox::file::File::from_source(name, &self.0.1)
+        } else {
+            Err(protox::Error::file_not_found(name))
+        }
+    }
+}
