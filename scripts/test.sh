@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ./scripts/python-env.sh >/dev/null
+./scripts/buf-env.sh >/dev/null
 cargo build --workspace --bins
 cargo test --workspace --all-targets --no-fail-fast
 cargo test --workspace --doc
