@@ -1,5 +1,5 @@
 //! Connect's rules beyond the message framing (issue 14): GET for methods free of side effects (and 405 for
-//! the others), `connect-timeout-ms` ending a call with `deadline_exceeded`.
+//! the others), the ProtoJSON forms, `connect-timeout-ms` ending a call with `deadline_exceeded`.
 
 mod web_common;
 
@@ -16,10 +16,33 @@ pub struct Query {
     pub text: String,
 }
 
+/// The ProtoJSON forms: 64-bit integers as strings, bytes in base64, enums by name, lowerCamelCase names.
+#[derive(Clone, PartialEq, prost::Message, Describe)]
+#[describe(package = "catalog.v1")]
+pub struct Entry {
+    #[prost(int64, tag = "1")]
+    pub id: i64,
+    #[prost(bytes = "vec", tag = "2")]
+    pub cover: Vec<u8>,
+    #[prost(enumeration = "Format", tag = "3")]
+    pub format: i32,
+    #[prost(string, tag = "4")]
+    pub shelf_name: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, prost::Enumeration, Describe)]
+#[repr(i32)]
+#[describe(package = "catalog.v1", value_prefix = "FORMAT_")]
+pub enum Format {
+    Unspecified = 0,
+    Ebook = 1,
+}
+
 #[hello::service(package = "catalog.v1")]
 pub trait Catalog {
     async fn look_up(&self, request: Request<Query>) -> Result<Response<Query>, Status>;
     async fn record(&self, request: Request<Query>) -> Result<Response<Query>, Status>;
+    async fn store(&self, request: Request<Entry>) -> Result<Response<Entry>, Status>;
 }
 
 struct Books;
@@ -31,6 +54,11 @@ impl Catalog for Books {
     }
     async fn record(&self, request: Request<Query>) -> Result<Response<Query>, Status> {
         Ok(Response::new(request.into_inner()))
+    }
+    async fn store(&self, request: Request<Entry>) -> Result<Response<Entry>, Status> {
+        let mut entry = request.into_inner();
+        entry.id += 1;
+        Ok(Response::new(entry))
     }
 }
 
@@ -88,6 +116,10 @@ async fn get_calls_only_methods_free_of_side_effects() {
             ),
             get("Record", "connect=v1&encoding=json&message=%7B%7D"),
             get("LookUp", "connect=v1&encoding=xml&message=x"),
+            curl(
+                &["-H", "content-type: application/json", &format!("{base}/Store")],
+                Some(br#"{"id":"9007199254740993","cover":"aGk=","format":"FORMAT_EBOOK","shelf_name":"A"}"#),
+            ),
         ]
     })
     .await
