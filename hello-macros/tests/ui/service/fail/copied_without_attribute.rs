@@ -3,10 +3,7 @@
 use hello::prelude::*;
 
 #[derive(Clone, PartialEq, prost::Message)]
-pub struct Note {
-    #[prost(string, tag = "1")]
-    pub text: String,
-}
+pub struct Note {}
 
 #[hello::service(package = "notes")]
 pub trait Notes {

@@ -1,6 +1,5 @@
 //! With `#[hello::service]` on the impl, each method copies the trait's signature verbatim: all four kinds, a
-//! method written as `-> impl Future`, a generic impl and one with a const parameter. One impl still writes the
-//! bounds itself, as it had to without the attribute.
+//! method written as `-> impl Future`, a plain impl and a generic one (a type and a const parameter).
 
 use hello::prelude::*;
 use std::future::Future;
@@ -78,11 +77,12 @@ impl Notes for Plain {
     }
 }
 
-/// Generic: its streams capture `T`, which the macro lists in `use<T>`.
-struct Prefixed<T>(T);
+/// Generic over a type and a const: its streams capture them, which the macro lists in `use<T, N>`. `list` writes
+/// the bounds itself, as an impl without the attribute must.
+struct Prefixed<T, const N: usize>(T);
 
 #[hello::service]
-impl<T: std::fmt::Display + Send + Sync + 'static> Notes for Prefixed<T> {
+impl<T: std::fmt::Display + Send + Sync + 'static, const N: usize> Notes for Prefixed<T, N> {
     async fn get(&self, request: Request<Note>) -> Result<Response<Note>, Status> {
         let text = format!("{}{}", self.0, request.into_inner().text);
         Ok(Response::new(Note { text }))
@@ -91,9 +91,9 @@ impl<T: std::fmt::Display + Send + Sync + 'static> Notes for Prefixed<T> {
     async fn list(
         &self,
         request: Request<Note>,
-    ) -> Result<Response<impl Stream<Item = Result<Note, Status>>>, Status> {
+    ) -> Result<Response<impl Stream<Item = Result<Note, Status>> + Send + use<T, N>>, Status> {
         // What the stream needs from `self` is moved into it, so it does not borrow `&self`.
-        Ok(Response::new(notes(self.0.to_string(), request.into_inner(), 1)))
+        Ok(Response::new(notes(self.0.to_string(), request.into_inner(), N)))
     }
 
     async fn count(&self, _request: Request<Streaming<Note>>) -> Result<Response<Note>, Status> {
@@ -112,42 +112,7 @@ impl<T: std::fmt::Display + Send + Sync + 'static> Notes for Prefixed<T> {
         request: Request<Note>,
     ) -> impl Future<Output = Result<Response<impl Stream<Item = Result<Note, Status>>>, Status>> + Send {
         // The future may borrow `&self`, as the trait's does; the stream it answers with may not.
-        async move { Ok(Response::new(notes(self.0.to_string(), request.into_inner(), 1))) }
-    }
-}
-
-/// A const parameter, listed in `use<N>`; the bounds written out, as without the attribute.
-struct Repeated<const N: usize>;
-
-#[hello::service]
-impl<const N: usize> Notes for Repeated<N> {
-    async fn get(&self, request: Request<Note>) -> Result<Response<Note>, Status> {
-        Ok(Response::new(request.into_inner()))
-    }
-
-    async fn list(
-        &self,
-        request: Request<Note>,
-    ) -> Result<Response<impl Stream<Item = Result<Note, Status>> + Send + use<N>>, Status> {
-        Ok(Response::new(notes(String::new(), request.into_inner(), N)))
-    }
-
-    async fn count(&self, _request: Request<Streaming<Note>>) -> Result<Response<Note>, Status> {
-        Err(Status::unimplemented("count"))
-    }
-
-    async fn chat(
-        &self,
-        request: Request<Streaming<Note>>,
-    ) -> Result<Response<impl Stream<Item = Result<Note, Status>>>, Status> {
-        Ok(Response::new(request.into_inner()))
-    }
-
-    fn later(
-        &self,
-        request: Request<Note>,
-    ) -> impl Future<Output = Result<Response<impl Stream<Item = Result<Note, Status>>>, Status>> + Send {
-        async move { Ok(Response::new(notes(String::new(), request.into_inner(), N))) }
+        async move { Ok(Response::new(notes(self.0.to_string(), request.into_inner(), N))) }
     }
 }
 
@@ -168,10 +133,9 @@ async fn answers(service: &impl Notes) -> (Vec<String>, Vec<String>) {
 async fn main() {
     let _servers = (
         notes_server::NotesServer::new(Plain),
-        notes_server::NotesServer::new(Prefixed("> ")),
-        notes_server::NotesServer::new(Repeated::<3>),
+        notes_server::NotesServer::new(Prefixed::<_, 3>("> ")),
     );
     assert_eq!(answers(&Plain).await, (vec!["hi".into()], vec!["hi".into(); 2]));
-    assert_eq!(answers(&Prefixed("> ")).await, (vec!["> hi".into()], vec!["> hi".into()]));
-    assert_eq!(answers(&Repeated::<3>).await, (vec!["hi".into(); 3], vec!["hi".into(); 3]));
+    let prefixed = vec!["> hi".to_string(); 3];
+    assert_eq!(answers(&Prefixed::<_, 3>("> ")).await, (prefixed.clone(), prefixed));
 }
