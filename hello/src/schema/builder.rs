@@ -2,6 +2,8 @@
 //! descriptors (json names, map entries, synthetic oneofs, packing) live here once.
 #![allow(missing_docs)] // what generated code calls, reached only through `__private`
 
+use prost_types::descriptor_proto::ReservedRange;
+use prost_types::enum_descriptor_proto::EnumReservedRange;
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::{
     DescriptorProto, EnumDescriptorProto, EnumValueDescriptorProto, FieldDescriptorProto,
@@ -210,6 +212,20 @@ impl MessageBuilder {
         }
     }
 
+    /// `reserved start to end;` (both included): numbers no field may take again.
+    pub fn reserved_range(&mut self, start: u32, end: u32) {
+        self.message.reserved_range.push(ReservedRange {
+            start: Some(start as i32),
+            // Message ranges end exclusive in descriptors.
+            end: Some(end as i32 + 1),
+        });
+    }
+
+    /// `reserved "name";`: a name no field may take again.
+    pub fn reserved_name(&mut self, name: &str) {
+        self.message.reserved_name.push(name.to_owned());
+    }
+
     /// The descriptor.
     pub fn finish(mut self) -> TypeDescriptor {
         for index in self.optional_fields {
@@ -277,6 +293,20 @@ impl EnumBuilder {
             number: Some(number),
             options: None,
         });
+    }
+
+    /// `reserved start to end;` (both included): numbers no value may take again.
+    pub fn reserved_range(&mut self, start: i32, end: i32) {
+        // Enum ranges end inclusive in descriptors.
+        self.enumeration.reserved_range.push(EnumReservedRange {
+            start: Some(start),
+            end: Some(end),
+        });
+    }
+
+    /// `reserved "NAME";`: a name no value may take again.
+    pub fn reserved_name(&mut self, name: &str) {
+        self.enumeration.reserved_name.push(name.to_owned());
     }
 
     /// The descriptor.
