@@ -1,4 +1,5 @@
-//! Proc macros of `hello`: `#[service]` turns a Rust trait into a tonic gRPC server and client.
+//! Proc macros of `hello`: `#[service]` turns a Rust trait into a tonic gRPC server and client (and lets an impl of
+//! the trait copy its signatures); `#[derive(Describe)]` gives a prost message its protobuf schema.
 //!
 //! Use them through `hello`, which re-exports them beside the types the generated code names.
 
@@ -16,6 +17,8 @@ use proc_macro::TokenStream;
 /// Arguments: `package = "my.pkg"`, `name = "Service"` (default: the trait's name),
 /// `crate = "::hello"` (where the generated code finds `ServiceInfo`).
 /// On a method, `#[rpc(name = "MethodName")]` sets its gRPC name (default: its name in PascalCase).
+///
+/// On an `impl` of such a trait, without arguments: each method may copy the trait's signature verbatim.
 #[proc_macro_attribute]
 pub fn service(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::service(args.into(), item.into()).into()
