@@ -12,6 +12,8 @@
 #   scripts/bench.sh --profile KIND only callgrind's top functions per call of each Rust server on one workload
 #                                   (unary, list, record, chat); writes target/bench/profile-<Method>-<n>.md
 #   scripts/bench.sh --build-cost   also times clean release builds, ours against tonic-build's (adds minutes)
+#   scripts/bench.sh --no-build     runs the release binaries already in target/release (the report says which commit
+#                                   the tree is at, not what they were built from)
 # Other arguments go to `hello-bench suite` (see `target/release/hello-bench suite --help`), e.g. --rounds 5.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,8 +26,10 @@ die() {
 mode=(--rounds 5 --warmup 0.5 --duration 2.5 --report BENCHMARKS.md)
 rest=()
 profile=
+build=1
 while (($#)); do
     case $1 in
+    --no-build) build= ;;
     --quick) mode=(--rounds 1 --warmup 0.3 --duration 1 --alloc-calls 2000 --quick-instructions --report target/bench/BENCHMARKS-quick.md) ;;
     --profile)
         (($# >= 2)) || die "--profile needs a workload: unary, list, record or chat"
@@ -33,7 +37,7 @@ while (($#)); do
         shift
         ;;
     -h | --help)
-        sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) rest+=("$1") ;;
@@ -60,7 +64,9 @@ fi
 
 # 2. The release binaries: hello-server (ours); from the bench crate hello-bench, tonic-build-server,
 #    ceiling-server, alloc-bench, client-bench; from bench/connect-peer connect-server.
-cargo build --release -p hello -p hello-bench -p hello-bench-connect --bins
+if [[ -n $build ]]; then
+    cargo build --release -p hello -p hello-bench -p hello-bench-connect --bins
+fi
 
 # A per-function profile only: each Rust server under callgrind on one workload (ListFeatures: 100k features).
 if [[ -n $profile ]]; then
