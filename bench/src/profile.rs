@@ -200,7 +200,8 @@ pub fn short(function: &str) -> String {
     out.replace('|', "\\|")
 }
 
-/// Own instructions per call by crate, one column per profile (crates above 1% of any profile).
+/// Own instructions per call by crate, one column per profile (crates above 1% of any profile), then ours
+/// less the ceiling and ours less tonic-build when those are there: where ours spends more.
 pub fn crate_table(profiles: &[Profile]) -> String {
     use std::fmt::Write;
     let mut crates: Vec<String> = Vec::new();
@@ -211,24 +212,47 @@ pub fn crate_table(profiles: &[Profile]) -> String {
             }
         }
     }
+    let get = |p: &Profile, k: &str| p.crates.iter().find(|c| c.0 == k).map_or(0.0, |c| c.1);
+    let by_peer = |name: &str| profiles.iter().find(|p| p.peer == name);
+    let ours = by_peer("ours");
+    let diffs: Vec<(&str, &Profile)> = [
+        ("ours − ceiling", "ceiling"),
+        ("ours − tonic-build", "tonic-build"),
+    ]
+    .into_iter()
+    .filter_map(|(title, other)| Some((title, by_peer(other)?)))
+    .filter(|_| ours.is_some())
+    .collect();
     let mut out = String::from("| crate |");
     for p in profiles {
         let _ = write!(out, " {} |", p.peer);
     }
+    for (title, _) in &diffs {
+        let _ = write!(out, " {title} |");
+    }
     out.push_str("\n|---|");
-    out.push_str(&"---|".repeat(profiles.len()));
+    out.push_str(&"---|".repeat(profiles.len() + diffs.len()));
     out.push('\n');
     for k in &crates {
         let _ = write!(out, "| {k} |");
         for p in profiles {
-            let v = p.crates.iter().find(|c| &c.0 == k).map_or(0.0, |c| c.1);
-            let _ = write!(out, " {v:.0} |");
+            let _ = write!(out, " {:.0} |", get(p, k));
+        }
+        if let Some(o) = ours {
+            for (_, other) in &diffs {
+                let _ = write!(out, " {:+.0} |", get(o, k) - get(other, k));
+            }
         }
         out.push('\n');
     }
     out.push_str("| **all** |");
     for p in profiles {
         let _ = write!(out, " **{:.0}** |", p.per_call);
+    }
+    if let Some(o) = ours {
+        for (_, other) in &diffs {
+            let _ = write!(out, " **{:+.0}** |", o.per_call - other.per_call);
+        }
     }
     out.push('\n');
     out
