@@ -5,3 +5,7 @@ pub use tonic::transport::server::TcpIncoming;
 #[cfg(feature = "tls")]
 pub use tonic::transport::{Certificate, ClientTlsConfig, Identity, ServerTlsConfig};
 pub use tonic::transport::{Channel, Endpoint, Error, Server};
+
+mod balance;
+
+pub use balance::balanced_by_health;

@@ -12,7 +12,8 @@ use tonic::{Code, Status};
 /// How to reach the server.
 #[derive(Debug, Clone)]
 pub struct Target {
-    /// `http://host:port` or `https://host:port`.
+    /// `http://host:port` or `https://host:port`; several, comma-separated, to balance calls over the servers
+    /// whose gRPC health says SERVING.
     pub addr: String,
     /// Limit on connecting and on each call; `None`: wait as long as it takes.
     pub timeout: Option<Duration>,
@@ -99,20 +100,50 @@ fn describe_connect_error(e: &tonic::transport::Error, timeout: Option<Duration>
 }
 
 impl Target {
-    /// Connects, with TLS when the address is `https://` or a CA is given.
+    /// Connects, with TLS when the address is `https://` or a CA is given. With several addresses, balances
+    /// calls over those whose health says SERVING (checked every 100 ms), connecting as calls need it.
     pub async fn connect(&self) -> Result<HelloClient<Channel>, CliError> {
-        let addr = self.addr.clone();
-        let connect_err = |cause: String| CliError::Connect {
-            addr: addr.clone(),
-            cause,
+        let addrs: Vec<&str> = self.addr.split(',').map(str::trim).collect();
+        let channel = if let [addr] = addrs[..] {
+            self.endpoint(addr)?
+                .connect()
+                .await
+                .map_err(|e| self.connect_error(addr, describe_connect_error(&e, self.timeout)))?
+        } else {
+            let endpoints = addrs
+                .iter()
+                .map(|a| self.endpoint(a))
+                .collect::<Result<Vec<_>, _>>()?;
+            crate::transport::balanced_by_health(endpoints, Duration::from_millis(100))
         };
-        let mut endpoint = Endpoint::from_shared(self.addr.clone()).map_err(|e| {
-            connect_err(format!("not a valid address ({e}); write http://HOST:PORT"))
+        let mut client = HelloClient::new(channel);
+        if self.gzip {
+            client = client
+                .send_compressed(CompressionEncoding::Gzip)
+                .accept_compressed(CompressionEncoding::Gzip);
+        }
+        Ok(client)
+    }
+
+    fn connect_error(&self, addr: &str, cause: String) -> CliError {
+        CliError::Connect {
+            addr: addr.to_owned(),
+            cause,
+        }
+    }
+
+    /// One server's endpoint, with the timeout and TLS settings.
+    fn endpoint(&self, addr: &str) -> Result<Endpoint, CliError> {
+        let mut endpoint = Endpoint::from_shared(addr.to_owned()).map_err(|e| {
+            self.connect_error(
+                addr,
+                format!("not a valid address ({e}); write http://HOST:PORT"),
+            )
         })?;
         if let Some(t) = self.timeout {
             endpoint = endpoint.connect_timeout(t).timeout(t);
         }
-        if self.addr.starts_with("https://") || self.tls_ca.is_some() {
+        if addr.starts_with("https://") || self.tls_ca.is_some() {
             let mut tls = ClientTlsConfig::new().with_native_roots();
             if let Some(path) = &self.tls_ca {
                 let pem = std::fs::read(path).map_err(|e| {
@@ -125,19 +156,9 @@ impl Target {
             }
             endpoint = endpoint
                 .tls_config(tls)
-                .map_err(|e| connect_err(describe_connect_error(&e, None)))?;
+                .map_err(|e| self.connect_error(addr, describe_connect_error(&e, None)))?;
         }
-        let channel = endpoint
-            .connect()
-            .await
-            .map_err(|e| connect_err(describe_connect_error(&e, self.timeout)))?;
-        let mut client = HelloClient::new(channel);
-        if self.gzip {
-            client = client
-                .send_compressed(CompressionEncoding::Gzip)
-                .accept_compressed(CompressionEncoding::Gzip);
-        }
-        Ok(client)
+        Ok(endpoint)
     }
 
     /// The error line for a failed call.

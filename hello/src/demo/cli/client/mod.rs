@@ -24,7 +24,8 @@ use tokio::io::AsyncBufReadExt;
     args_conflicts_with_subcommands = false
 )]
 pub struct ClientArgs {
-    /// Server address: http://HOST:PORT, or https://HOST:PORT for TLS (a bare HOST:PORT gets http://)
+    /// Server address: http://HOST:PORT, or https://HOST:PORT for TLS (a bare HOST:PORT gets http://); several,
+    /// comma-separated, to balance calls over those whose gRPC health says SERVING
     #[arg(long, global = true, default_value = "http://127.0.0.1:50051")]
     pub addr: String,
 
@@ -97,7 +98,12 @@ pub enum Command {
 impl ClientArgs {
     pub fn target(&self) -> Target {
         Target {
-            addr: connect::with_scheme(&self.addr, self.tls_ca.is_some()),
+            addr: self
+                .addr
+                .split(',')
+                .map(|a| connect::with_scheme(a.trim(), self.tls_ca.is_some()))
+                .collect::<Vec<_>>()
+                .join(","),
             timeout: (!self.timeout.is_zero()).then_some(self.timeout),
             tls_ca: self.tls_ca.clone(),
             tls_domain: self.tls_domain.clone(),
