@@ -366,3 +366,30 @@ fn python_connectrpc_unary_and_server_stream() {
         );
     }
 }
+
+/// curl offers only `http/1.1` in ALPN with --http1.1, only `h2` with --http2: both must be served over TLS.
+#[test]
+fn tls_serves_each_alpn_protocol() {
+    let (pki, ca) = web_common::pki();
+    let server = start(&[], Some(&pki));
+    let url = format!("{}/hello.Hello/GetFeature", server.url());
+    for version in ["--http1.1", "--http2"] {
+        let answer = curl(
+            &[
+                "--cacert",
+                &ca.display().to_string(),
+                version,
+                "-H",
+                "content-type: application/json",
+                &url,
+            ],
+            Some(br#"{"latitude":39.92,"longitude":116.46}"#),
+        );
+        assert_eq!(answer.status, 200, "{version}: {}", answer.text());
+        assert!(
+            answer.text().contains("北京"),
+            "{version}: {}",
+            answer.text()
+        );
+    }
+}

@@ -55,6 +55,8 @@ mod envelope;
 mod error;
 mod layer;
 mod methods;
+#[cfg(feature = "web-tls")]
+pub mod tls;
 
 pub use config::{DEFAULT_MAX_MESSAGE_SIZE, Origins, WebConfig};
 pub use connect::ConnectService;

@@ -57,10 +57,13 @@ impl Drop for WebServer {
 }
 
 /// The demo server with `hello::demo::web_page::layer` around its whole router, health and reflection
-/// included, HTTP/1.1 and HTTP/2 on one port; TLS with `pki`'s certificate when given.
+/// included, HTTP/1.1 and HTTP/2 on one port; TLS with `pki`'s certificate when given (`hello::web::tls`).
 pub fn start(cors_origins: &[&str], pki: Option<&Pki>) -> WebServer {
     let origins: Vec<String> = cors_origins.iter().map(|s| s.to_string()).collect();
-    let tls = pki.map(|p| p.server_tls());
+    let tls = pki.map(|p| {
+        hello::web::tls::server_config(p.cert_pem.as_bytes(), p.key_pem.as_bytes())
+            .expect("the test certificate serves")
+    });
     let is_tls = tls.is_some();
     let (addr_tx, addr_rx) = std::sync::mpsc::channel();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -88,20 +91,27 @@ pub fn start(cors_origins: &[&str], pki: Option<&Pki>) -> WebServer {
                 .build_v1()
                 .expect("reflection");
             let guide = RouteGuide::new(FeatureDb::default_db(), NoteLimits::default());
-            let mut builder = Server::builder().accept_http1(true);
-            if let Some(tls) = tls {
-                builder = builder.tls_config(tls).expect("TLS config");
-            }
-            builder
+            let router = Server::builder()
+                .accept_http1(true)
                 .layer(web)
                 .add_service(health)
                 .add_service(reflection)
-                .add_service(HelloServer::new(guide))
-                .serve_with_incoming_shutdown(TcpIncoming::from(listener), async {
-                    let _ = stopped.await;
-                })
-                .await
-                .expect("serve");
+                .add_service(HelloServer::new(guide));
+            let stopped = async {
+                let _ = stopped.await;
+            };
+            let incoming = TcpIncoming::from(listener);
+            match tls {
+                // TLS offering h2 and http/1.1 by ALPN (tonic's own offers h2 alone).
+                Some(tls) => router
+                    .serve_with_incoming_shutdown(hello::web::tls::accept(incoming, tls), stopped)
+                    .await
+                    .expect("serve"),
+                None => router
+                    .serve_with_incoming_shutdown(incoming, stopped)
+                    .await
+                    .expect("serve"),
+            }
         });
     });
     let addr = addr_rx.recv().expect("the server's address");
