@@ -95,7 +95,8 @@
 //! - [`prelude`]: what a service definition types, in one `use`.
 //! - [`ServiceInfo`]: what the macro understood of a service; its
 //!   [`file_descriptor_set`](ServiceInfo::file_descriptor_set) gives the schema.
-//! - [`Registry`], [`to_proto_texts`], [`diff`]: descriptors, `.proto` text and the schema diff.
+//! - [`Registry`], [`to_proto_texts`], [`diff`]: descriptors, `.proto` text and the schema diff; [`breaking`]: what
+//!   a new schema breaks for the users of an old one, by buf's rules.
 //! - [`reflection`]: gRPC server reflection from those descriptors.
 //! - [`transport`]: tonic's server and channel, re-exported so a user needs no other dependency.
 //! - [`stream`]: streams to answer with (`tokio_stream`).
@@ -107,6 +108,7 @@
 //!
 //! - `tls`: TLS for the server and the client (rustls), the TLS types of [`transport`].
 //! - `demo`: the `hello.Hello` RouteGuide demo (the module `hello::demo`) and its `hello-server` and `hello-client`
+//! - `web`: gRPC-Web and Connect beside gRPC on one port, with CORS (the module `hello::web`).
 //!   binaries.
 
 #![deny(missing_docs)]
