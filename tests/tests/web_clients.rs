@@ -238,6 +238,20 @@ fn curl_json_unary_and_server_stream() {
         (200, r#"{"location":{}}"#)
     );
 
+    // Health and reflection are on the same port, JSON included.
+    let answer = curl(
+        &[
+            &json[..],
+            &[&format!("{}/grpc.health.v1.Health/Check", server.url())],
+        ]
+        .concat(),
+        Some(b"{}"),
+    );
+    assert_eq!(
+        (answer.status, answer.text().as_str()),
+        (200, r#"{"status":"SERVING"}"#)
+    );
+
     // An error: the spec's HTTP status and the JSON error body.
     let answer = curl(
         &[&json[..], &[&url("GetFeature")]].concat(),
