@@ -159,10 +159,12 @@ pub use hello_macros::Describe;
 
 mod call;
 pub mod prelude;
+mod prepared;
 pub mod reflection;
 mod schema;
 pub mod transport;
 
+pub use prepared::{Prepared, Reply};
 pub use schema::describe::{Describe, DescribeOneof, MessageRef, TypeDescriptor};
 pub use schema::diff::{SchemaDiff, diff};
 pub use schema::proto_text::{to_proto_text, to_proto_texts};

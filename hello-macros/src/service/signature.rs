@@ -39,13 +39,21 @@ pub fn response_message(ty: &Type, streams: &StreamTypes) -> Option<(Type, bool)
     }
     let body = single_generic(ok, "Response")?;
     match body {
-        Type::ImplTrait(stream) => stream_item(stream).map(|item| (item, true)),
+        Type::ImplTrait(stream) => stream_item(stream).map(|item| (sent(&item).clone(), true)),
         Type::Path(path) => match associated_type(path) {
-            Some(name) => streams.get(&name).map(|item| (item.clone(), true)),
-            None => Some((body.clone(), false)),
+            Some(name) => streams.get(&name).map(|item| (sent(item).clone(), true)),
+            None => Some((sent(body).clone(), false)),
         },
         _ => None,
     }
+}
+
+/// The message `M` that a response of `hello::Reply<M>` or `hello::Prepared<M>` sends (the bytes on the wire are
+/// `M`'s, see hello/src/prepared.rs); any other type as it is.
+fn sent(ty: &Type) -> &Type {
+    single_generic(ty, "Reply")
+        .or_else(|| single_generic(ty, "Prepared"))
+        .unwrap_or(ty)
 }
 
 /// `Output` of an `impl Future<Output = ...>` return type, for methods written without `async`.
@@ -171,6 +179,23 @@ mod tests {
             response_message(&parse_quote!(Result<Response<Feature>, String>), &none).is_none()
         );
         assert!(response_message(&parse_quote!(Response<Feature>), &none).is_none());
+    }
+
+    #[test]
+    fn prepared_responses_send_their_message() {
+        let none = StreamTypes::new();
+        for ty in [
+            parse_quote!(Result<Response<hello::Prepared<Feature>>, Status>),
+            parse_quote!(Result<Response<Reply<Feature>>, Status>),
+        ] {
+            let (m, streaming) = response_message(&ty, &none).unwrap();
+            assert_eq!((text(m), streaming), ("Feature".into(), false));
+        }
+        let ty = parse_quote!(
+            Result<Response<impl Stream<Item = Result<Reply<pb::Feature>, Status>>>, Status>
+        );
+        let (m, streaming) = response_message(&ty, &none).unwrap();
+        assert_eq!((text(m), streaming), ("pb :: Feature".into(), true));
     }
 
     #[test]
