@@ -232,12 +232,16 @@ pub fn curl(args: &[&str], body: Option<&[u8]>) -> Exchange {
     cmd.args(["-s", "--max-time", "20", "-D"])
         .arg(&head)
         .args(args);
-    if let Some(body) = body {
+    let body_file = body.map(|body| {
         let file = dir.join(format!("body-{stamp}"));
         std::fs::write(&file, body).expect("write the request body");
         cmd.arg("--data-binary").arg(format!("@{}", file.display()));
-    }
+        file
+    });
     let out = run(cmd, Duration::from_secs(30));
+    if let Some(file) = body_file {
+        let _ = std::fs::remove_file(file);
+    }
     assert!(
         out.status.success(),
         "curl {args:?} failed: {}",
