@@ -5,6 +5,7 @@
 
 use crate::demo::geo::{self, Bounds, GridKey};
 use crate::demo::messages::{Feature, Point};
+use crate::prepared::Prepared;
 use serde::{Deserialize, Deserializer, de};
 use std::collections::HashMap;
 use std::fmt;
@@ -18,6 +19,8 @@ pub const DEFAULT_JSON: &str = include_str!("../../data/features.json");
 #[derive(Debug, Clone, Default)]
 pub struct FeatureDb {
     features: Vec<Feature>,
+    /// `features`, each encoded once: ListFeatures sends these bytes rather than encoding each feature per call.
+    prepared: Vec<Prepared<Feature>>,
     /// Grid cell -> indices into `features`: GetFeature looks at 9 cells instead of every feature.
     index: HashMap<GridKey, Vec<usize>>,
 }
@@ -174,6 +177,7 @@ impl FeatureDb {
     ) -> Result<FeatureDb, ((usize, String), (usize, String))> {
         let mut db = FeatureDb {
             features: Vec::new(),
+            prepared: Vec::new(),
             index: HashMap::new(),
         };
         for (i, f) in features.into_iter().enumerate() {
@@ -182,6 +186,7 @@ impl FeatureDb {
                 return Err(((j, db.features[j].name.clone()), (i, f.name)));
             }
             db.index.entry(GridKey::of(&at)).or_default().push(i);
+            db.prepared.push(Prepared::new(&f));
             db.features.push(f);
         }
         Ok(db)
@@ -209,6 +214,11 @@ impl FeatureDb {
     /// Every feature, in file order.
     pub fn all(&self) -> &[Feature] {
         &self.features
+    }
+
+    /// Every feature encoded once, in file order (see [`Prepared`]).
+    pub fn prepared(&self) -> &[Prepared<Feature>] {
+        &self.prepared
     }
 
     /// How many features there are.
@@ -243,10 +253,14 @@ impl FeaturesIn {
     }
 }
 
-impl Iterator for FeaturesIn {
-    type Item = Feature;
+impl FeaturesIn {
+    /// The same features, as they were encoded once when the database was loaded.
+    pub fn prepared(self) -> PreparedIn {
+        PreparedIn(self)
+    }
 
-    fn next(&mut self) -> Option<Feature> {
+    /// The index of the next feature inside the rectangle.
+    fn next_index(&mut self) -> Option<usize> {
         let rest = self.db.features.get(self.next..)?;
         let found = rest
             .iter()
@@ -254,13 +268,35 @@ impl Iterator for FeaturesIn {
         match found {
             Some(k) => {
                 self.next += k + 1;
-                Some(rest[k].clone())
+                Some(self.next - 1)
             }
             None => {
                 self.next = self.db.features.len();
                 None
             }
         }
+    }
+}
+
+impl Iterator for FeaturesIn {
+    type Item = Feature;
+
+    fn next(&mut self) -> Option<Feature> {
+        let i = self.next_index()?;
+        Some(self.db.features[i].clone())
+    }
+}
+
+/// [`FeaturesIn`] as prepared messages: each costs a reference count, not a copy of its name.
+#[derive(Debug, Clone)]
+pub struct PreparedIn(FeaturesIn);
+
+impl Iterator for PreparedIn {
+    type Item = Prepared<Feature>;
+
+    fn next(&mut self) -> Option<Prepared<Feature>> {
+        let i = self.0.next_index()?;
+        Some(self.0.db.prepared[i].clone())
     }
 }
 
@@ -304,6 +340,14 @@ mod tests {
             assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
         }
         assert!(!names.iter().any(|x| x == "广州"));
+        let bounds = Bounds::from_corners(&Point::new(31.23, 121.47), &Point::new(39.92, 116.46));
+        let prepared: Vec<Feature> = FeaturesIn::new(db.clone(), bounds)
+            .prepared()
+            .map(|p| p.decode().unwrap())
+            .collect();
+        let plain: Vec<Feature> = FeaturesIn::new(db.clone(), bounds).collect();
+        assert_eq!(prepared, plain);
+        assert_eq!(db.prepared().len(), db.len());
         assert_eq!(
             FeaturesIn::new(
                 db,
