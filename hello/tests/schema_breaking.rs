@@ -5,7 +5,7 @@ use hello::breaking::{Category, RULES, breaking_changes};
 use hello::prelude::*;
 
 /// The schema as released.
-mod v1 {
+pub mod v1 {
     use hello::prelude::*;
 
     #[derive(Clone, PartialEq, prost::Message, Describe)]

@@ -65,7 +65,11 @@ impl Describe for Kind {
 }
 
 fn set() -> FileDescriptorSet {
-    Registry::new().add::<Point>().build().unwrap()
+    Registry::new()
+        .include_source_info(true)
+        .add::<Point>()
+        .build()
+        .unwrap()
 }
 
 #[test]
@@ -121,8 +125,16 @@ fn undocumented_types_carry_no_source_code_info() {
         }
         fn register_dependencies(_: &mut Registry) {}
     }
-    let set = Registry::new().add::<Bare>().build().unwrap();
+    let set = Registry::new()
+        .include_source_info(true)
+        .add::<Bare>()
+        .build()
+        .unwrap();
     assert_eq!(set.file[0].source_code_info, None);
+    // And documented ones none unless asked, as protoc without --include_source_info.
+    let set = Registry::new().add::<Point>().build().unwrap();
+    assert_eq!(set.file[0].source_code_info, None);
+    assert!(!to_proto_texts(&set)[0].1.contains("//"));
 }
 
 struct InMemory((String, String));

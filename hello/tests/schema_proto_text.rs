@@ -98,6 +98,7 @@ const fn method(
         output_type: "",
         input_descriptor: input,
         output_descriptor: output,
+        docs: "",
     }
 }
 
@@ -119,6 +120,7 @@ const SHOP: ServiceInfo = ServiceInfo {
             Some(hello::MessageRef::of::<Order>()),
         ),
     ],
+    docs: "",
 };
 
 const EXPECTED_SHOP: &str = r#"syntax = "proto3";

@@ -71,6 +71,7 @@ const fn method(
         output_type: "Plain",
         input_descriptor: input,
         output_descriptor: output,
+        docs: "",
     }
 }
 
@@ -80,6 +81,7 @@ const fn service(methods: &'static [MethodInfo]) -> ServiceInfo {
         name: "Echo",
         full_name: "demo.Echo",
         methods,
+        docs: "",
     }
 }
 

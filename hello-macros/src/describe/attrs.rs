@@ -1,6 +1,8 @@
 //! `#[describe(...)]`: on the type (`package`, `name`, `value_prefix`, `crate`) and on a field or variant
 //! (`name`).
 
+use syn::parse::Parse;
+use syn::spanned::Spanned;
 use syn::{Attribute, LitStr};
 
 use crate::errors::Errors;
@@ -17,6 +19,94 @@ pub struct TypeAttrs {
     pub value_prefix: Option<LitStr>,
     /// `crate = "::hello"`: where the generated code finds the runtime.
     pub krate: Option<syn::Path>,
+    /// `reserved(3, 8..=10, "old_name")`: numbers and names no field or value may take again.
+    pub reserved: Vec<Reserved>,
+}
+
+/// One entry of `reserved(...)`.
+pub enum Reserved {
+    /// A number, or an inclusive range `8..=10` (`8..11` too); `max` is not spelled out here.
+    Numbers {
+        start: i64,
+        end: i64,
+        span: proc_macro2::Span,
+    },
+    /// A name.
+    Name(LitStr),
+}
+
+impl Reserved {
+    /// Whether this entry reserves `number`.
+    pub fn holds_number(&self, number: i64) -> bool {
+        matches!(self, Self::Numbers { start, end, .. } if *start <= number && number <= *end)
+    }
+
+    /// Whether this entry reserves `name`.
+    pub fn holds_name(&self, name: &str) -> bool {
+        matches!(self, Self::Name(lit) if lit.value() == name)
+    }
+}
+
+/// Parses the inside of `reserved(...)`: integers, `a..=b` or `a..b` ranges, string literals.
+fn parse_reserved(
+    meta: &syn::meta::ParseNestedMeta,
+    out: &mut Vec<Reserved>,
+    errors: &mut Errors,
+) -> syn::Result<()> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let items = content.parse_terminated(syn::Expr::parse, syn::Token![,])?;
+    for item in items {
+        match &item {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(name),
+                ..
+            }) => out.push(Reserved::Name(name.clone())),
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(number),
+                ..
+            }) => {
+                let number = number.base10_parse::<i64>()?;
+                out.push(Reserved::Numbers {
+                    start: number,
+                    end: number,
+                    span: item.span(),
+                });
+            }
+            syn::Expr::Range(range) => {
+                let bound = |e: &Option<Box<syn::Expr>>| match e.as_deref() {
+                    Some(syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Int(n),
+                        ..
+                    })) => n.base10_parse::<i64>().ok(),
+                    _ => None,
+                };
+                match (bound(&range.start), bound(&range.end), &range.limits) {
+                    (Some(start), Some(end), syn::RangeLimits::Closed(_)) if start <= end => out
+                        .push(Reserved::Numbers {
+                            start,
+                            end,
+                            span: item.span(),
+                        }),
+                    (Some(start), Some(end), syn::RangeLimits::HalfOpen(_)) if start < end => out
+                        .push(Reserved::Numbers {
+                            start,
+                            end: end - 1,
+                            span: item.span(),
+                        }),
+                    _ => errors.spanned(
+                        &item,
+                        "a reserved range is two integers, `8..=10`, the first not above the last",
+                    ),
+                }
+            }
+            _ => errors.spanned(
+                &item,
+                "`reserved` takes numbers (`3`), ranges (`8..=10`) and names (`\"old_name\"`)",
+            ),
+        }
+    }
+    Ok(())
 }
 
 impl TypeAttrs {
@@ -44,6 +134,7 @@ impl TypeAttrs {
                         let lit: LitStr = meta.value()?.parse()?;
                         set(&mut out.value_prefix, lit, "value_prefix", errors);
                     }
+                    Some("reserved") => parse_reserved(&meta, &mut out.reserved, errors)?,
                     Some("crate") => {
                         let lit: LitStr = meta.value()?.parse()?;
                         match lit.parse::<syn::Path>() {
@@ -58,7 +149,7 @@ impl TypeAttrs {
                     _ => {
                         errors.spanned(
                             &meta.path,
-                            "unknown describe option: expected `package`, `name`, `value_prefix` or `crate`",
+                            "unknown describe option: expected `package`, `name`, `value_prefix`, `reserved` or `crate`",
                         );
                         skip_value(&meta)?;
                     }

@@ -5,7 +5,9 @@ use quote::quote;
 use syn::{DataEnum, DeriveInput, Expr, ExprLit, ExprUnary, Lit, UnOp};
 
 use super::attrs::{TypeAttrs, item_name};
-use super::impl_describe;
+use super::docs::doc_text;
+use super::message::reserved_calls;
+use super::{docs_fn, impl_describe};
 use crate::errors::Errors;
 use crate::naming::enum_value_name;
 
@@ -30,6 +32,7 @@ pub fn expand(
         .map(|l| l.value())
         .unwrap_or_default();
     let mut calls = Vec::new();
+    let mut member_docs = Vec::new();
     for (index, variant) in data.variants.iter().enumerate() {
         let name = item_name(&variant.attrs, errors).map_or_else(
             || enum_value_name(&prefix, &variant.ident.to_string()),
@@ -49,6 +52,17 @@ pub fn expand(
         if index == 0 && number != 0 {
             errors.spanned(discriminant, "a proto3 enum's first value must be 0");
         }
+        if attrs
+            .reserved
+            .iter()
+            .any(|r| r.holds_number(i64::from(number)))
+        {
+            errors.spanned(variant, format!("value number {number} is reserved: pick another number, or lift the reservation in #[describe(reserved(...))]"));
+        }
+        if attrs.reserved.iter().any(|r| r.holds_name(&name)) {
+            errors.spanned(variant, format!("the value name \"{name}\" is reserved: pick another name, or lift the reservation in #[describe(reserved(...))]"));
+        }
+        member_docs.push((name.clone(), doc_text(&variant.attrs)));
         calls.push(quote!(enumeration.value(#name, #number);));
     }
     if data.variants.is_empty() {
@@ -62,12 +76,18 @@ pub fn expand(
         Some(name) => quote!(#name),
         None => quote!(#rust_name),
     };
+    let reserved = reserved_calls(&attrs.reserved, quote!(enumeration), |n| {
+        let n = n as i32;
+        quote!(#n)
+    });
     let body = quote! {
         let mut enumeration = #krate::__private::EnumBuilder::new(<Self as #krate::Describe>::NAME);
         #(#calls)*
+        #(#reserved)*
         enumeration.finish()
     };
-    impl_describe(input, krate, quote!(#package), name, body, Vec::new())
+    let docs = docs_fn(krate, &doc_text(&input.attrs), &member_docs, &[]);
+    impl_describe(input, krate, quote!(#package), name, body, Vec::new(), docs)
 }
 
 /// `3`, `-1`, `0x10`.

@@ -5,9 +5,10 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DataStruct, DeriveInput, Fields};
 
-use super::attrs::{TypeAttrs, item_name};
+use super::attrs::{Reserved, TypeAttrs, item_name};
+use super::docs::doc_text;
 use super::prost_attrs::{self, Kind, Label, MapValue};
-use super::{impl_describe, rust_types, scalar_type, value_type};
+use super::{docs_fn, impl_describe, rust_types, scalar_type, value_type};
 use crate::errors::Errors;
 use crate::naming::proto_field_name;
 
@@ -37,6 +38,8 @@ pub fn expand(
     };
     let mut calls = Vec::new();
     let mut deps = Vec::new();
+    let mut member_docs = Vec::new();
+    let mut oneof_docs = Vec::new();
     // prost numbers an untagged field one past the highest tag before it.
     let mut next_tag = 1u32;
     for field in fields {
@@ -51,6 +54,19 @@ pub fn expand(
             Kind::Oneof(_) => prost.tags.iter().max().map_or(next_tag, |t| t + 1),
             _ => tag + 1,
         };
+        let numbers = match &prost.kind {
+            Kind::Oneof(_) => prost.tags.clone(),
+            _ => vec![tag],
+        };
+        check_reserved(
+            &attrs.reserved,
+            field,
+            &name,
+            &numbers,
+            !matches!(prost.kind, Kind::Oneof(_)),
+            errors,
+        );
+        member_docs.push((name.clone(), doc_text(&field.attrs)));
         match &prost.kind {
             Kind::Scalar(scalar) => {
                 let ty = scalar_type(krate, *scalar);
@@ -63,7 +79,8 @@ pub fn expand(
                 calls.push(quote!(message.field(#name, #tag, #ty, #cardinality);));
             }
             Kind::Message => {
-                let message = rust_types::message_type(&field.ty);
+                let repeated = prost.label == Some(Label::Repeated);
+                let message = rust_types::message_type_of(&field.ty, repeated);
                 if !rust_types::is_named(message) {
                     errors.spanned(
                         &field.ty,
@@ -114,6 +131,8 @@ pub fn expand(
                 deps.push(quote_spanned!(path_span=>
                     <#path as #krate::DescribeOneof>::register_dependencies(registry);
                 ));
+                oneof_docs
+                    .push(quote_spanned!(path_span=> <#path as #krate::DescribeOneof>::docs()));
             }
         }
     }
@@ -127,15 +146,58 @@ pub fn expand(
         (None, Some(name)) => (from_prost(quote!(PACKAGE)), quote!(#name)),
         (None, None) => (from_prost(quote!(PACKAGE)), from_prost(quote!(NAME))),
     };
+    let reserved = reserved_calls(&attrs.reserved, quote!(message), |n| {
+        let n = n as u32;
+        quote!(#n)
+    });
     let body = quote! {
         let mut message = #krate::__private::MessageBuilder::new(
             <Self as #krate::Describe>::PACKAGE,
             <Self as #krate::Describe>::NAME,
         );
         #(#calls)*
+        #(#reserved)*
         message.finish()
     };
-    impl_describe(input, krate, package, name, body, deps)
+    let docs = docs_fn(krate, &doc_text(&input.attrs), &member_docs, &oneof_docs);
+    impl_describe(input, krate, package, name, body, deps, docs)
+}
+
+/// A field (or a oneof's numbers) may not take a reserved number or name: an error on the field.
+fn check_reserved(
+    reserved: &[Reserved],
+    field: &syn::Field,
+    name: &str,
+    numbers: &[u32],
+    check_name: bool,
+    errors: &mut Errors,
+) {
+    for number in numbers {
+        if reserved.iter().any(|r| r.holds_number(i64::from(*number))) {
+            errors.spanned(field, format!("field number {number} is reserved: pick another number, or lift the reservation in #[describe(reserved(...))]"));
+        }
+    }
+    if check_name && reserved.iter().any(|r| r.holds_name(name)) {
+        errors.spanned(field, format!("the field name \"{name}\" is reserved: pick another name, or lift the reservation in #[describe(reserved(...))]"));
+    }
+}
+
+/// `builder.reserved_range(a, b);` and `builder.reserved_name("n");` for each entry.
+pub(super) fn reserved_calls(
+    reserved: &[Reserved],
+    builder: TokenStream,
+    number: impl Fn(i64) -> TokenStream,
+) -> Vec<TokenStream> {
+    reserved
+        .iter()
+        .map(|entry| match entry {
+            Reserved::Numbers { start, end, .. } => {
+                let (start, end) = (number(*start), number(*end));
+                quote!(#builder.reserved_range(#start, #end);)
+            }
+            Reserved::Name(name) => quote!(#builder.reserved_name(#name);),
+        })
+        .collect()
 }
 
 /// The runtime's `Cardinality` for a label; repeated numeric fields pack unless `packed = false`.

@@ -5,6 +5,7 @@
 //! impl (fallback) so that it is reported once; the derive never panics.
 
 mod attrs;
+pub(crate) mod docs;
 mod enumeration;
 mod fallback;
 mod message;
@@ -129,6 +130,7 @@ fn impl_describe(
     name: TokenStream,
     body: TokenStream,
     deps: Vec<TokenStream>,
+    docs: TokenStream,
 ) -> TokenStream {
     let ident = &input.ident;
     quote! {
@@ -144,6 +146,35 @@ fn impl_describe(
             fn register_dependencies(registry: &mut #krate::Registry) {
                 let _ = &registry;
                 #(#deps)*
+            }
+
+            #docs
+        }
+    }
+}
+
+/// `fn docs()` giving the type's comment and its members' (`(proto name, comment)`), plus `extra` (an expression
+/// giving more members, a oneof's); nothing when there is no comment at all.
+fn docs_fn(
+    krate: &TokenStream,
+    comment: &str,
+    members: &[(String, String)],
+    extra: &[TokenStream],
+) -> TokenStream {
+    let members: Vec<_> = members.iter().filter(|(_, doc)| !doc.is_empty()).collect();
+    if comment.is_empty() && members.is_empty() && extra.is_empty() {
+        return TokenStream::new();
+    }
+    let (names, texts): (Vec<_>, Vec<_>) = members.into_iter().map(|(n, d)| (n, d)).unzip();
+    quote! {
+        fn docs() -> #krate::Docs {
+            #[allow(unused_mut)]
+            let mut members: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
+                ::std::vec![#((::std::string::String::from(#names), ::std::string::String::from(#texts))),*];
+            #(members.extend(#extra);)*
+            #krate::Docs {
+                comment: ::std::string::String::from(#comment),
+                members,
             }
         }
     }

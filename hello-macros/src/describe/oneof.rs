@@ -6,6 +6,7 @@ use syn::spanned::Spanned;
 use syn::{DataEnum, DeriveInput};
 
 use super::attrs::{TypeAttrs, item_name};
+use super::docs::doc_text;
 use super::prost_attrs::{self, Kind};
 use super::{rust_types, value_type};
 use crate::errors::Errors;
@@ -27,8 +28,19 @@ pub fn expand(
             "a oneof has no package, name or value prefix of its own: its message names it",
         );
     }
+    if let Some(first) = attrs.reserved.first() {
+        let span = match first {
+            super::attrs::Reserved::Numbers { span, .. } => *span,
+            super::attrs::Reserved::Name(name) => name.span(),
+        };
+        errors.push(syn::Error::new(
+            span,
+            "a oneof has no reserved numbers of its own: reserve them on its message",
+        ));
+    }
     let mut calls = Vec::new();
     let mut deps = Vec::new();
+    let mut docs = Vec::new();
     for variant in &data.variants {
         let name = item_name(&variant.attrs, errors).map_or_else(
             || oneof_field_name(&variant.ident.to_string()),
@@ -73,8 +85,21 @@ pub fn expand(
         };
         let ty = value_type(krate, &prost.kind, message, &mut deps);
         calls.push(quote!(oneof.field(#name, #tag, #ty);));
+        let doc = doc_text(&variant.attrs);
+        if !doc.is_empty() {
+            docs.push(
+                quote!((::std::string::String::from(#name), ::std::string::String::from(#doc))),
+            );
+        }
     }
     let ident = &input.ident;
+    let docs_fn = (!docs.is_empty()).then(|| {
+        quote! {
+            fn docs() -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+                ::std::vec![#(#docs),*]
+            }
+        }
+    });
     quote! {
         #[automatically_derived]
         impl #krate::DescribeOneof for #ident {
@@ -88,6 +113,8 @@ pub fn expand(
                 let _ = &registry;
                 #(#deps)*
             }
+
+            #docs_fn
         }
     }
 }

@@ -21,7 +21,8 @@ fn type_args(ty: &Type) -> Option<(String, Vec<&Type>)> {
     Some((last.ident.to_string(), args))
 }
 
-/// The message in a message field's type, through `Option`, `Box` and `Vec`.
+/// The message in a singular message field's type, through `Option` and `Box`: `Option<Vec<u8>>` is the
+/// message `Vec<u8>` (google.protobuf.BytesValue), not a list.
 pub fn message_type(ty: &Type) -> &Type {
     let mut ty = ty;
     while let Type::Group(group) = ty {
@@ -29,11 +30,25 @@ pub fn message_type(ty: &Type) -> &Type {
     }
     match type_args(ty) {
         Some((wrapper, args))
-            if matches!(wrapper.as_str(), "Option" | "Box" | "Vec") && args.len() == 1 =>
+            if matches!(wrapper.as_str(), "Option" | "Box") && args.len() == 1 =>
         {
             message_type(args[0])
         }
         _ => ty,
+    }
+}
+
+/// The message in a message field's type: a repeated field's `Vec` is the list, then as [`message_type`].
+pub fn message_type_of(ty: &Type, repeated: bool) -> &Type {
+    let mut ty = ty;
+    while let Type::Group(group) = ty {
+        ty = &group.elem;
+    }
+    match type_args(ty) {
+        Some((wrapper, args)) if repeated && wrapper == "Vec" && args.len() == 1 => {
+            message_type(args[0])
+        }
+        _ => message_type(ty),
     }
 }
 

@@ -1,5 +1,6 @@
 //! `<SERVICE>_SERVICE`: the model as `'static` data, for schema checks, descriptors and reflection.
 
+use crate::describe::docs::doc_text;
 use crate::describe_probe::message_descriptor;
 use crate::service::model::Service;
 use proc_macro2::TokenStream;
@@ -17,6 +18,7 @@ pub fn generate(service: &Service) -> TokenStream {
         let (input, output) = (&method.input.text, &method.output.text);
         let input_descriptor = message_descriptor(krate, &method.input.ty);
         let output_descriptor = message_descriptor(krate, &method.output.ty);
+        let docs = doc_text(&method.docs);
         quote! {
             #krate::MethodInfo {
                 name: #name,
@@ -27,10 +29,12 @@ pub fn generate(service: &Service) -> TokenStream {
                 output_type: #output,
                 input_descriptor: #input_descriptor,
                 output_descriptor: #output_descriptor,
+                docs: #docs,
             }
         }
     });
     let doc = format!("What the `{full_name}` service is: its package, name and methods.");
+    let service_docs = &service.docs;
     quote! {
         #[doc = #doc]
         #vis const #info: #krate::ServiceInfo = #krate::ServiceInfo {
@@ -38,6 +42,7 @@ pub fn generate(service: &Service) -> TokenStream {
             name: #name,
             full_name: #full_name,
             methods: &[#(#methods),*],
+            docs: #service_docs,
         };
     }
 }

@@ -26,6 +26,8 @@ pub struct Service {
     pub crate_path: Path,
     /// The methods that were understood, in declaration order.
     pub methods: Vec<Method>,
+    /// The trait's rustdoc as comment text (see `describe::docs`), for the schema.
+    pub docs: String,
 }
 
 /// The names of the generated items, as tonic-build names them.

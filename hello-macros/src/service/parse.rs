@@ -65,6 +65,7 @@ pub fn service(args: ServiceArgs, item: &ItemTrait, errors: &mut Errors) -> Serv
             .crate_path
             .unwrap_or_else(|| syn::parse_quote!(::hello)),
         methods,
+        docs: crate::describe::docs::doc_text(&item.attrs),
     }
 }
 

@@ -44,6 +44,8 @@ pub fn response_message(ty: &Type, streams: &StreamTypes) -> Option<(Type, bool)
             Some(name) => streams.get(&name).map(|item| (sent(item).clone(), true)),
             None => Some((sent(body).clone(), false)),
         },
+        // `()` is prost's google.protobuf.Empty.
+        Type::Tuple(unit) if unit.elems.is_empty() => Some((body.clone(), false)),
         _ => None,
     }
 }

@@ -60,6 +60,9 @@ pub struct Registry {
     files: Vec<(String, &'static str)>,
     /// The rustdoc of each service (by full name) and of its methods (by gRPC name).
     service_docs: Vec<(String, Docs)>,
+    /// Whether `build` gives the files `SourceCodeInfo` (the rustdoc as comments), as protoc's
+    /// `--include_source_info`.
+    source_info: bool,
     problems: Vec<String>,
 }
 
@@ -67,6 +70,14 @@ impl Registry {
     /// An empty registry.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Whether [`Self::build`] gives each file `SourceCodeInfo`: the rustdoc of its services, methods, messages,
+    /// fields, enums and values as leading comments, which reflection clients show and [`crate::to_proto_texts`]
+    /// writes. Off by default, as protoc's `--include_source_info` is.
+    pub fn include_source_info(&mut self, include: bool) -> &mut Self {
+        self.source_info = include;
+        self
     }
 
     /// Adds `T` and, transitively, every type it refers to.
@@ -131,6 +142,17 @@ impl Registry {
                 server_streaming: info.kind.server_streaming().then_some(true),
             });
         }
+        self.service_docs.push((
+            service.full_name.to_owned(),
+            Docs {
+                comment: service.docs.to_owned(),
+                members: service
+                    .methods
+                    .iter()
+                    .map(|m| (m.name.to_owned(), m.docs.to_owned()))
+                    .collect(),
+            },
+        ));
         self.services.push((
             service.package,
             ServiceDescriptorProto {
@@ -167,7 +189,9 @@ impl Registry {
         let files = dependency_order(files, &mut problems);
         if problems.is_empty() {
             let mut set = FileDescriptorSet { file: files };
-            self.add_comments(&mut set);
+            if self.source_info {
+                self.add_comments(&mut set);
+            }
             Ok(set)
         } else {
             Err(SchemaError { problems })
@@ -391,6 +415,16 @@ impl ServiceInfo {
     /// Every message of its methods must derive [`Describe`]; the error names those that do not.
     pub fn file_descriptor_set(&self) -> Result<FileDescriptorSet, SchemaError> {
         Registry::new().add_service(self).build()
+    }
+
+    /// [`Self::file_descriptor_set`] with `SourceCodeInfo`: the rustdoc of the service, its methods, messages,
+    /// fields, enums and values as comments, for reflection clients (grpcurl describe, buf curl) and for the
+    /// `.proto` text [`crate::to_proto_texts`] writes. Serve this one to reflection to show the documentation.
+    pub fn file_descriptor_set_with_source_info(&self) -> Result<FileDescriptorSet, SchemaError> {
+        Registry::new()
+            .include_source_info(true)
+            .add_service(self)
+            .build()
     }
 }
 

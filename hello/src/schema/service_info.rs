@@ -54,6 +54,8 @@ pub struct MethodInfo {
     pub input_descriptor: Option<crate::MessageRef>,
     /// The response message's schema, when its type derives [`crate::Describe`].
     pub output_descriptor: Option<crate::MessageRef>,
+    /// The method's rustdoc, one line per `///` line: a comment in the `.proto` and the descriptors.
+    pub docs: &'static str,
 }
 
 /// A gRPC service: its package, its name and its methods in declaration order.
@@ -67,6 +69,8 @@ pub struct ServiceInfo {
     pub full_name: &'static str,
     /// Every method, in the order the trait declares them.
     pub methods: &'static [MethodInfo],
+    /// The trait's rustdoc, one line per `///` line: a comment in the `.proto` and the descriptors.
+    pub docs: &'static str,
 }
 
 impl ServiceInfo {
