@@ -23,6 +23,8 @@ die() {
     exit 1
 }
 
+# Said in the report, before the arguments are taken apart.
+invocation="scripts/bench.sh${*:+ $*}"
 mode=(--rounds 5 --warmup 0.5 --duration 2.5 --report BENCHMARKS.md)
 rest=()
 profile=
@@ -88,5 +90,5 @@ mapfile -t py < <(./scripts/python-env.sh)
 exec target/release/hello-bench suite \
     --bin-dir target/release --out-dir target/bench \
     --python "${py[0]}" --python-gen "${py[1]}" \
-    --invocation "scripts/bench.sh${*:+ $*}" \
+    --invocation "$invocation" \
     "${mode[@]}" "${rest[@]}"

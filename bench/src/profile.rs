@@ -264,7 +264,8 @@ pub fn tables(profiles: &[Profile], limit: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Own instructions per call by crate (the crate of the function's path; `libc`: malloc, free, memcpy):\n"
+        "Own instructions per call by crate (the crate of the function's path; `libc`: malloc, free, memcpy; \
+         tonic-build's generated code is compiled into `hello_bench`):\n"
     );
     let _ = writeln!(out, "{}", crate_table(profiles));
     for p in profiles {
