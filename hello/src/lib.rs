@@ -179,10 +179,10 @@ pub use schema::wkt::is_well_known_file;
 /// `tokio_stream`.
 pub mod stream {
     pub use tokio_stream::*;
+}
+
 #[cfg(feature = "web")]
 pub mod web;
-
-}
 
 #[cfg(feature = "demo")]
 #[allow(missing_docs)] // FIXME(facade): document the demo
