@@ -12,8 +12,8 @@
 #   scripts/bench.sh --profile KIND only callgrind's top functions per call of each Rust server on one workload
 #                                   (unary, list, record, chat); writes target/bench/profile-<Method>-<n>.md
 #   scripts/bench.sh --build-cost   also times clean release builds, ours against tonic-build's (adds minutes)
-#   scripts/bench.sh --no-build     runs the release binaries already in target/release (the report says which commit
-#                                   the tree is at, not what they were built from)
+#   scripts/bench.sh --no-build     runs the release binaries already in target/release (the report gives the
+#                                   commit at the run and when the binaries were built)
 # Other arguments go to `hello-bench suite` (see `target/release/hello-bench suite --help`), e.g. --rounds 5.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -39,7 +39,7 @@ while (($#)); do
         shift
         ;;
     -h | --help)
-        sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) rest+=("$1") ;;
