@@ -107,8 +107,8 @@
 //! # Cargo features
 //!
 //! - `tls`: TLS for the server and the client (rustls), the TLS types of [`transport`].
-//! - `demo`: the `hello.Hello` RouteGuide demo (the module `hello::demo`) and its `hello-server` and `hello-client`
 //! - `web`: gRPC-Web and Connect beside gRPC on one port, with CORS (the module `hello::web`).
+//! - `demo`: the `hello.Hello` RouteGuide demo (the module `hello::demo`) and its `hello-server` and `hello-client`
 //!   binaries.
 
 #![deny(missing_docs)]
