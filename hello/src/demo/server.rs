@@ -1,6 +1,7 @@
 //! The `hello.Hello` server as a library function: [`serve`] a [`Config`] on a bound listener until told to stop.
 //!
 //! `hello-server` is a thin command line over this; tests call it directly on `127.0.0.1:0`.
+#![deny(missing_docs)]
 
 mod calllog;
 mod killable;

@@ -1,5 +1,6 @@
 //! The command lines of `hello-server` and `hello-client`: argument parsing and running, so the binaries'
 //! `main`s stay three lines long.
+#![deny(missing_docs)]
 
 pub mod client;
 pub mod server;

@@ -31,11 +31,19 @@ pub enum CliError {
     /// Bad input (arguments, files): the message says what to write instead.
     Input(String),
     /// The server could not be reached.
-    Connect { addr: String, cause: String },
+    Connect {
+        /// The address tried.
+        addr: String,
+        /// Why, in a few words.
+        cause: String,
+    },
     /// A call failed with a status.
     Call {
+        /// The address called.
         addr: String,
+        /// The method, `GetFeature` and the like.
         rpc: &'static str,
+        /// The status, said plainly.
         cause: String,
     },
     /// Standard output is closed (e.g. piped into `head`): stop quietly.

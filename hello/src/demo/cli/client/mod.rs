@@ -49,29 +49,37 @@ pub struct ClientArgs {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// What to call; `demo` when none is given.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// `hello-client`'s subcommands, one per method and `demo`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The four calls with inputs that show real data (the default)
     Demo,
     /// The feature at a point
     GetFeature {
+        /// Latitude in degrees
         #[arg(allow_negative_numbers = true)]
         latitude: f32,
+        /// Longitude in degrees
         #[arg(allow_negative_numbers = true)]
         longitude: f32,
     },
     /// The features inside a rectangle, given by two opposite corners in any order
     ListFeatures {
+        /// Latitude of one corner
         #[arg(allow_negative_numbers = true)]
         lat1: f32,
+        /// Longitude of that corner
         #[arg(allow_negative_numbers = true)]
         lon1: f32,
+        /// Latitude of the opposite corner
         #[arg(allow_negative_numbers = true)]
         lat2: f32,
+        /// Longitude of the opposite corner
         #[arg(allow_negative_numbers = true)]
         lon2: f32,
     },
@@ -96,6 +104,7 @@ pub enum Command {
 }
 
 impl ClientArgs {
+    /// How to reach the server(s), from the arguments.
     pub fn target(&self) -> Target {
         Target {
             addr: self

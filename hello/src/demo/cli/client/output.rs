@@ -7,6 +7,7 @@ use std::io::{self, Write};
 /// Writes messages to standard output in the chosen form.
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
+    /// One JSON object per line instead of text.
     pub json: bool,
 }
 
@@ -68,6 +69,7 @@ impl Printer {
         if self.json { Ok(()) } else { self.line(text) }
     }
 
+    /// A feature: its name and place, or that there is none.
     pub fn feature(&self, f: &Feature) -> io::Result<()> {
         if self.json {
             return self.json_line(&FeatureJson {
@@ -82,6 +84,7 @@ impl Printer {
         }
     }
 
+    /// A route's summary.
     pub fn summary(&self, s: &RouteSummary) -> io::Result<()> {
         if self.json {
             return self.json_line(&SummaryJson {
@@ -97,6 +100,7 @@ impl Printer {
         ))
     }
 
+    /// A note and its place.
     pub fn note(&self, n: &RouteNote) -> io::Result<()> {
         if self.json {
             return self.json_line(&NoteJson {
