@@ -21,6 +21,8 @@ pub struct FeatureDb {
     features: Vec<Feature>,
     /// `features`, each encoded once: ListFeatures sends these bytes rather than encoding each feature per call.
     prepared: Vec<Prepared<Feature>>,
+    /// `features`' locations side by side: ListFeatures scans these, not the whole features.
+    locations: Vec<Option<Point>>,
     /// Grid cell -> indices into `features`: GetFeature looks at 9 cells instead of every feature.
     index: HashMap<GridKey, Vec<usize>>,
 }
@@ -178,6 +180,7 @@ impl FeatureDb {
         let mut db = FeatureDb {
             features: Vec::new(),
             prepared: Vec::new(),
+            locations: Vec::new(),
             index: HashMap::new(),
         };
         for (i, f) in features.into_iter().enumerate() {
@@ -187,6 +190,7 @@ impl FeatureDb {
             }
             db.index.entry(GridKey::of(&at)).or_default().push(i);
             db.prepared.push(Prepared::new(&f));
+            db.locations.push(f.location);
             db.features.push(f);
         }
         Ok(db)
@@ -261,20 +265,14 @@ impl FeaturesIn {
 
     /// The index of the next feature inside the rectangle.
     fn next_index(&mut self) -> Option<usize> {
-        let rest = self.db.features.get(self.next..)?;
-        let found = rest
-            .iter()
-            .position(|f| f.location.as_ref().is_some_and(|l| self.bounds.contains(l)));
-        match found {
-            Some(k) => {
-                self.next += k + 1;
-                Some(self.next - 1)
-            }
-            None => {
-                self.next = self.db.features.len();
-                None
+        let locations = &self.db.locations;
+        while let Some(location) = locations.get(self.next) {
+            self.next += 1;
+            if location.as_ref().is_some_and(|l| self.bounds.contains(l)) {
+                return Some(self.next - 1);
             }
         }
+        None
     }
 }
 
