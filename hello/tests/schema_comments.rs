@@ -148,3 +148,67 @@ impl protox::file::FileResolver for InMemory {
         }
     }
 }
+
+/// What the derive gives: rustdoc and `#[describe(reserved(...))]`, in the text and back through protox.
+mod derived {
+    use hello::prelude::*;
+
+    /// A parcel.
+    /// Two lines of it.
+    #[derive(Clone, PartialEq, prost::Message, Describe)]
+    #[describe(package = "post.v1", reserved(2, 5..=7, "weight"))]
+    pub struct Parcel {
+        /// Where it goes.
+        #[prost(string, tag = "1")]
+        pub to: String,
+        #[prost(enumeration = "Speed", tag = "3")]
+        pub speed: i32,
+    }
+
+    /// How fast.
+    #[derive(
+        Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration, Describe,
+    )]
+    #[repr(i32)]
+    #[describe(package = "post.v1", reserved(9, "SPEED_SNAIL"))]
+    pub enum Speed {
+        Unspecified = 0,
+        /// Next day.
+        Express = 1,
+    }
+
+    /// The post office.
+    #[hello::service(package = "post.v1")]
+    pub trait Post {
+        /// Sends a parcel.
+        async fn send(&self, request: Request<Parcel>) -> Result<Response<()>, Status>;
+    }
+}
+
+#[test]
+fn derived_docs_and_reserved_reach_the_text_and_compile_back() {
+    let set = derived::POST_SERVICE
+        .file_descriptor_set_with_source_info()
+        .unwrap();
+    let texts = to_proto_texts(&set);
+    let text = &texts[0].1;
+    for expected in [
+        "// The post office.\nservice Post {\n  // Sends a parcel.\n  rpc Send(Parcel) returns (google.protobuf.Empty) {}\n}",
+        "// A parcel.\n// Two lines of it.\nmessage Parcel {\n  // Where it goes.\n  string to = 1;\n  Speed speed = 3;\n  reserved 2, 5 to 7;\n  reserved \"weight\";\n}",
+        "// How fast.\nenum Speed {\n  UNSPECIFIED = 0;\n  // Next day.\n  EXPRESS = 1;\n  reserved 9;\n  reserved \"SPEED_SNAIL\";\n}",
+    ] {
+        assert!(text.contains(expected), "{expected}\nnot in:\n{text}");
+    }
+    // protox reads the same schema back, reserved ranges included; only the source info is ours alone.
+    let mut resolver = protox::file::ChainFileResolver::new();
+    resolver.add(InMemory(texts[0].clone()));
+    resolver.add(protox::file::GoogleFileResolver::new());
+    let mut compiler = protox::Compiler::with_file_resolver(resolver);
+    compiler.include_imports(true);
+    compiler.open_file(&texts[0].0).unwrap();
+    let mut expected = set.clone();
+    for file in &mut expected.file {
+        file.source_code_info = None;
+    }
+    assert_eq!(compiler.file_descriptor_set(), expected);
+}
