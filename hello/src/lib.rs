@@ -185,7 +185,6 @@ pub mod stream {
 pub mod web;
 
 #[cfg(feature = "demo")]
-#[allow(missing_docs)] // FIXME(facade): document the demo
 pub mod demo;
 
 /// What `#[derive(Describe)]` and `#[service]` expand to; not a public API.
