@@ -110,12 +110,14 @@ fn write_baseline(
 /// # pub trait Greeter {
 /// #     async fn say_hello(&self, request: Request<Greeting>) -> Result<Response<Greeting>, Status>;
 /// # }
+/// # fn main() {
 /// # let dir = std::env::temp_dir().join(format!("hello-proto-doc-{}", std::process::id()));
 /// # std::fs::create_dir_all(&dir).unwrap();
 /// # let baseline = dir.join("greeter.proto");
 /// # std::fs::write(&baseline, hello::to_proto_texts(&GREETER_SERVICE.file_descriptor_set().unwrap())[0].1.clone()).unwrap();
 /// // In a test: the committed baseline is tests/greeter.proto, say.
 /// hello_proto::assert_compatible(&GREETER_SERVICE, &baseline);
+/// # }
 /// ```
 ///
 /// When it fails, the message ends with the command that accepts an intended change by rewriting the baseline:
