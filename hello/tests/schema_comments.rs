@@ -150,7 +150,7 @@ impl protox::file::FileResolver for InMemory {
 }
 
 /// What the derive gives: rustdoc and `#[describe(reserved(...))]`, in the text and back through protox.
-mod derived {
+pub mod derived {
     use hello::prelude::*;
 
     /// A parcel.
