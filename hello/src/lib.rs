@@ -162,6 +162,7 @@ pub mod prelude;
 mod prepared;
 pub mod reflection;
 mod schema;
+pub mod serving;
 pub mod transport;
 
 pub use prepared::{Prepared, Reply};
