@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-cargo build --release -p hello --bins
+cargo build --release -p hello --features demo --bins
 out=$(mktemp)
 trap 'kill "$server" 2>/dev/null || true; rm -f "$out"' EXIT
 ./target/release/hello-server --addr 127.0.0.1:0 >"$out" &
