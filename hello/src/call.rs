@@ -109,12 +109,21 @@ pub fn not_grpc(headers: &http::HeaderMap) -> Option<http::Response<Body>> {
     Some(response)
 }
 
+/// How long the response headers wait for the body's first frame before they go out alone.
+///
+/// Long enough for a handler that fails at once (a bad request, a missing resource) to be answered trailers-only;
+/// short enough that a client that sends its requests only once it has the headers (a tonic client feeding a
+/// channel after `call().await`, a common pattern) is delayed once, by this much, instead of waiting forever on a
+/// handler that waits for those requests. (Waiting exactly while the handler is not itself waiting for requests
+/// needs the request body in sight, which the generated route does not give this runtime yet.)
+pub const FIRST_FRAME_WAIT: Duration = Duration::from_millis(50);
+
 /// Runs tonic's handling of a call (`Grpc::unary` and the like) until its response headers and the first frame
 /// of its body, or answers DEADLINE_EXCEEDED at the deadline, dropping the call (and so the handler) unfinished.
 ///
-/// The headers wait for the first frame so that a status that comes before any message (a stream's first item is
-/// an error) goes out trailers-only, as grpc-go and gRPC C-core send it, unless the handler put [`EagerHeaders`]
-/// on its response. The body is wrapped so that its trailers say what the specification says (see
+/// The headers wait for the first frame (up to [`FIRST_FRAME_WAIT`]) so that a status that comes before any
+/// message (a stream's first item is an error) goes out trailers-only, as grpc-go and gRPC C-core send it, unless
+/// the handler put [`EagerHeaders`] on its response. The body is wrapped so that its trailers say what the specification says (see
 /// [`answer::spec_trailers`]): one allocation per call with a body.
 ///
 /// A future of its own rather than an `async fn`: an `async fn` would hold the call twice (as its argument
@@ -128,6 +137,7 @@ where
         sleep: deadline.map(|deadline| tokio::time::sleep_until(deadline.at)),
         deadline,
         answered: None,
+        first_wait: None,
     }
 }
 
@@ -141,6 +151,9 @@ pin_project! {
         deadline: Option<Deadline>,
         // The response, once tonic has it, while its body's first frame is awaited.
         answered: Option<http::Response<Body>>,
+        // How long more the first frame is awaited (see FIRST_FRAME_WAIT).
+        #[pin]
+        first_wait: Option<Sleep>,
     }
 }
 
@@ -151,7 +164,7 @@ where
     type Output = http::Response<Body>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
+        let mut this = self.project();
         if this.answered.is_none()
             && let Poll::Ready(response) = this.call.poll(cx)
         {
@@ -165,11 +178,24 @@ where
             }
             *this.answered = Some(response);
         }
-        if let Some(response) = this.answered.as_mut()
-            && let Poll::Ready(first) = Pin::new(response.body_mut()).poll_frame(cx)
-            && let Some(response) = this.answered.take()
-        {
-            return Poll::Ready(first_frame(response, first));
+        if let Some(response) = this.answered.as_mut() {
+            if let Poll::Ready(first) = Pin::new(response.body_mut()).poll_frame(cx)
+                && let Some(response) = this.answered.take()
+            {
+                return Poll::Ready(first_frame(response, first));
+            }
+            // No first frame yet: the handler may be waiting for requests that its client sends only once it has
+            // the headers. Send them after a short wait rather than never.
+            if this.first_wait.is_none() {
+                this.first_wait
+                    .set(Some(tokio::time::sleep(FIRST_FRAME_WAIT)));
+            }
+            if let Some(wait) = this.first_wait.as_mut().as_pin_mut()
+                && wait.poll(cx).is_ready()
+                && let Some(response) = this.answered.take()
+            {
+                return Poll::Ready(response.map(|body| Body::new(Answer::new(None, body))));
+            }
         }
         match (this.sleep.as_pin_mut(), this.deadline) {
             (Some(sleep), Some(deadline)) => {
