@@ -79,6 +79,8 @@ pub struct Config {
     pub grace_period: Duration,
     /// Serve gRPC server reflection (v1 and v1alpha) of `hello.Hello` and health, from the Rust definitions.
     pub reflection: bool,
+    /// Browser origins that CORS lets call over gRPC-Web and Connect (`*`: any); none by default.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -94,6 +96,7 @@ impl Default for Config {
             drain_delay: Duration::ZERO,
             grace_period: DEFAULT_GRACE_PERIOD,
             reflection: true,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -107,6 +110,8 @@ pub enum ServeError {
     Transport(tonic::transport::Error),
     /// The reflection service could not be built from the descriptors.
     Reflection(String),
+    /// gRPC-Web, Connect or their TLS could not be set up.
+    Web(String),
 }
 
 impl fmt::Display for ServeError {
@@ -123,6 +128,7 @@ impl fmt::Display for ServeError {
                 write!(f, "server failed: {}", crate::demo::errors::chain(e))
             }
             ServeError::Reflection(e) => write!(f, "cannot serve reflection: {e}"),
+            ServeError::Web(e) => write!(f, "cannot serve gRPC-Web and Connect: {e}"),
         }
     }
 }
@@ -169,15 +175,23 @@ pub async fn serve(
         max_calls_in_flight: config.max_calls_in_flight,
         ..Default::default()
     };
-    let mut builder = settings.server();
+    // HTTP/1.1 beside HTTP/2 for browsers and curl: gRPC-Web, Connect and the page (crate::web).
+    let mut builder = settings.server().accept_http1(true);
     if let Some(t) = config.request_timeout {
         builder = builder.timeout(t);
     }
-    if let Some(id) = &config.tls {
-        let tls = ServerTlsConfig::new().identity(Identity::from_pem(&id.cert_pem, &id.key_pem));
-        builder = builder.tls_config(tls).map_err(ServeError::Tls)?;
-    }
+    // TLS whose ALPN offers http/1.1 beside h2 (tonic's own offers h2 alone).
+    let tls = match &config.tls {
+        Some(id) => Some(
+            crate::web::tls::server_config(&id.cert_pem, &id.key_pem)
+                .map_err(|e| ServeError::Web(e.to_string()))?,
+        ),
+        None => None,
+    };
+    let web = crate::demo::web_page::layer(&config.cors_origins)
+        .map_err(|e| ServeError::Web(e.to_string()))?;
     let router = builder
+        .layer(web)
         .layer(CallLogLayer)
         .add_service(health_service)
         .add_optional_service(reflection_v1)
@@ -211,7 +225,14 @@ pub async fn serve(
     let incoming = TcpIncoming::from(listener)
         .with_nodelay(Some(true))
         .map(move |conn| conn.map(|io| switch.wrap(io)));
-    let served = router.serve_with_incoming_shutdown(incoming, signal);
+    let served = match tls {
+        Some(tls) => futures_util::future::Either::Left(
+            router.serve_with_incoming_shutdown(crate::web::tls::accept(incoming, tls), signal),
+        ),
+        None => futures_util::future::Either::Right(
+            router.serve_with_incoming_shutdown(incoming, signal),
+        ),
+    };
     tokio::pin!(served);
     let grace_over = async move {
         if stopping_rx.await.is_err() {

@@ -80,6 +80,11 @@ pub struct ServerArgs {
     /// Do not serve gRPC server reflection
     #[arg(long)]
     pub no_reflection: bool,
+
+    /// Let web pages from this origin call over gRPC-Web and Connect (CORS); repeat for more, `*` for any.
+    /// None by default
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    pub cors_origins: Vec<String>,
 }
 
 fn read(path: &PathBuf, flag: &str) -> Result<Vec<u8>, String> {
@@ -119,6 +124,7 @@ impl ServerArgs {
             drain_delay: self.drain_delay,
             grace_period: self.grace_period,
             reflection: !self.no_reflection,
+            cors_origins: self.cors_origins.clone(),
         })
     }
 }
