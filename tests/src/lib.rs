@@ -9,3 +9,4 @@ pub mod process;
 pub mod python;
 pub mod reference;
 pub mod served;
+pub mod status;

@@ -11,6 +11,7 @@ use hello::demo::server::Config;
 use hello::demo::{Feature, Point, Rectangle, RouteNote, RouteSummary};
 use hello_tests::demo::{HelloClientOf, quick, start};
 use hello_tests::messages::{note, rect};
+use hello_tests::status::first_error;
 use std::time::Duration;
 use tonic::Code;
 use tonic::codec::CompressionEncoding;
@@ -375,12 +376,7 @@ async fn invalid_points_get_invalid_argument_with_a_reason() {
         location: None,
         message: "nowhere".into(),
     }];
-    let mut s = c
-        .route_chat(futures_util::stream::iter(notes))
-        .await
-        .unwrap()
-        .into_inner();
-    let e = s.message().await.unwrap_err();
+    let e = first_error(c.route_chat(futures_util::stream::iter(notes)).await).await;
     assert_eq!(
         (e.code(), e.message()),
         (Code::InvalidArgument, "note 0: location is missing")
@@ -435,12 +431,7 @@ async fn messages_over_the_size_limit_are_refused() {
     .await;
     let mut c = server.client().await;
     let big = note(Point::new(1.0, 1.0), &"x".repeat(4096));
-    let mut s = c
-        .route_chat(futures_util::stream::iter(vec![big]))
-        .await
-        .unwrap()
-        .into_inner();
-    let e = s.message().await.unwrap_err();
+    let e = first_error(c.route_chat(futures_util::stream::iter(vec![big])).await).await;
     // The generated server gives the code the gRPC spec gives (tonic's decoder says OUT_OF_RANGE).
     assert_eq!(e.code(), Code::ResourceExhausted, "{e:?}");
     // Small calls on the same server still work.

@@ -190,9 +190,28 @@ async fn v1_serves_the_descriptors_built_from_rust() {
         other => panic!("not a service list: {other:?}"),
     }
     // The file served is the one the Rust definitions give, and it says what proto/hello.proto says.
-    let from_rust = HELLO_SERVICE.file_descriptor_set().unwrap();
+    let from_rust = HELLO_SERVICE
+        .file_descriptor_set_with_source_info()
+        .unwrap();
     let served = single_file(next().await);
     assert_eq!(served, from_rust.file[0]);
+    // With the rustdoc as comments, as reflection clients show them.
+    let comments: Vec<&str> = served
+        .source_code_info
+        .as_ref()
+        .expect("the served file carries source info")
+        .location
+        .iter()
+        .filter_map(|l| l.leading_comments.as_deref())
+        .collect();
+    assert!(
+        comments
+            .iter()
+            .any(|c| c.contains("The feature at a point")),
+        "{comments:?}"
+    );
+    let mut served = served;
+    served.source_code_info = None;
     let report = hello::diff(
         &reference::hello_proto(),
         &FileDescriptorSet { file: vec![served] },

@@ -7,8 +7,9 @@ use tonic_reflection::server::{Builder, v1, v1alpha};
 /// What reflection describes: `hello.Hello` and every message it reaches (built from the Rust definitions) and the health service (from tonic-health); each
 /// version of the reflection service adds its own file.
 fn builder() -> Result<Builder<'static>, String> {
+    // With source info, so reflection clients show the rustdoc of the service, its methods and messages.
     let hello = HELLO_SERVICE
-        .file_descriptor_set()
+        .file_descriptor_set_with_source_info()
         .map_err(|e| format!("the descriptors of hello.Hello: {e}"))?;
     Ok(Builder::configure()
         .register_file_descriptor_set(hello)
