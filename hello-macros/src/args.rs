@@ -67,10 +67,14 @@ impl ServiceArgs {
     }
 }
 
-/// `#[rpc(name = "GetFeature")]` on a method: the gRPC name, when the PascalCase of the Rust name is not it.
+/// `#[rpc(name = "GetFeature")]` on a method: the gRPC name, when the PascalCase of the Rust name is not it;
+/// `#[rpc(idempotency = "no_side_effects")]` (or `"idempotent"`): its `idempotency_level` option (Connect's GET
+/// may call a method free of side effects).
 #[derive(Default)]
 pub struct RpcArgs {
     pub name: Option<LitStr>,
+    /// `NoSideEffects` or `Idempotent`: the variant of prost-types' `IdempotencyLevel`.
+    pub idempotency: Option<&'static str>,
 }
 
 /// The attribute that configures one method; the macro removes it from the emitted trait.
@@ -84,8 +88,23 @@ impl RpcArgs {
                 if meta.path.is_ident("name") {
                     args.name = Some(meta.value()?.parse()?);
                     Ok(())
+                } else if meta.path.is_ident("idempotency") {
+                    let level: LitStr = meta.value()?.parse()?;
+                    args.idempotency = Some(match level.value().as_str() {
+                        "no_side_effects" => "NoSideEffects",
+                        "idempotent" => "Idempotent",
+                        _ => {
+                            return Err(syn::Error::new(
+                                level.span(),
+                                "expected `idempotency = \"no_side_effects\"` or `\"idempotent\"`",
+                            ));
+                        }
+                    });
+                    Ok(())
                 } else {
-                    Err(meta.error("unknown argument: expected `name = \"MethodName\"`"))
+                    Err(meta.error(
+                        "unknown argument: expected `name = \"MethodName\"` or `idempotency = \"no_side_effects\"`",
+                    ))
                 }
             });
             if let Err(error) = parsed {

@@ -72,6 +72,7 @@ const fn method(
         input_descriptor: input,
         output_descriptor: output,
         docs: "",
+        idempotency: prost_types::method_options::IdempotencyLevel::IdempotencyUnknown,
     }
 }
 

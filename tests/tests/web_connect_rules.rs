@@ -4,8 +4,6 @@
 mod web_common;
 
 use hello::prelude::*;
-use prost_types::MethodOptions;
-use prost_types::method_options::IdempotencyLevel;
 use std::time::Duration;
 use web_common::{curl, start};
 
@@ -40,6 +38,8 @@ pub enum Format {
 
 #[hello::service(package = "catalog.v1")]
 pub trait Catalog {
+    /// Free of side effects: emitted as `option idempotency_level = NO_SIDE_EFFECTS`, so Connect's GET may call it.
+    #[rpc(idempotency = "no_side_effects")]
     async fn look_up(&self, request: Request<Query>) -> Result<Response<Query>, Status>;
     async fn record(&self, request: Request<Query>) -> Result<Response<Query>, Status>;
     async fn store(&self, request: Request<Entry>) -> Result<Response<Entry>, Status>;
@@ -62,34 +62,24 @@ impl Catalog for Books {
     }
 }
 
-/// The catalog's descriptors with `LookUp` marked `idempotency_level = NO_SIDE_EFFECTS`.
-fn marked_descriptors() -> prost_types::FileDescriptorSet {
-    let mut set = CATALOG_SERVICE.file_descriptor_set().unwrap();
-    for file in &mut set.file {
-        for service in &mut file.service {
-            for method in &mut service.method {
-                if method.name() == "LookUp" {
-                    let mut options = MethodOptions::default();
-                    options.set_idempotency_level(IdempotencyLevel::NoSideEffects);
-                    method.options = Some(options);
-                }
-            }
-        }
-    }
-    set
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn get_calls_only_methods_free_of_side_effects() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let config = hello::web::WebConfig::new().file_descriptor_set(marked_descriptors());
+    let config = hello::web::WebConfig::new().service(&CATALOG_SERVICE);
     let server = hello::transport::Server::builder()
         .accept_http1(true)
         .layer(hello::web::layer(config).unwrap())
         .add_service(catalog_server::CatalogServer::new(Books));
     tokio::spawn(server.serve_with_incoming(hello::transport::TcpIncoming::from(listener)));
     let base = format!("http://{addr}/catalog.v1.Catalog");
+    let proto = hello::to_proto_texts(&CATALOG_SERVICE.file_descriptor_set().unwrap());
+    assert!(
+        proto.iter().any(|(_, text)| text.contains(
+            "rpc LookUp(Query) returns (Query) { option idempotency_level = NO_SIDE_EFFECTS; }"
+        )),
+        "{proto:?}"
+    );
 
     let answers = tokio::task::spawn_blocking(move || {
         let get =

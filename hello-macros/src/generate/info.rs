@@ -19,6 +19,7 @@ pub fn generate(service: &Service) -> TokenStream {
         let input_descriptor = message_descriptor(krate, &method.input.ty);
         let output_descriptor = message_descriptor(krate, &method.output.ty);
         let docs = doc_text(&method.docs);
+        let idempotency = quote::format_ident!("{}", method.idempotency.unwrap_or("IdempotencyUnknown"));
         quote! {
             #krate::MethodInfo {
                 name: #name,
@@ -30,6 +31,7 @@ pub fn generate(service: &Service) -> TokenStream {
                 input_descriptor: #input_descriptor,
                 output_descriptor: #output_descriptor,
                 docs: #docs,
+                idempotency: #krate::__private::prost_types::method_options::IdempotencyLevel::#idempotency,
             }
         }
     });

@@ -81,6 +81,8 @@ pub struct Method {
     pub output: Message,
     /// The method's doc comments, repeated on the client's method.
     pub docs: Vec<syn::Attribute>,
+    /// `#[rpc(idempotency = ...)]`: the `IdempotencyLevel` variant, `NoSideEffects` or `Idempotent`.
+    pub idempotency: Option<&'static str>,
 }
 
 impl Method {
@@ -103,6 +105,7 @@ impl Method {
             input: Message::new(input),
             output: Message::new(output),
             docs,
+            idempotency: None,
         }
     }
 }

@@ -188,14 +188,16 @@ fn method(
         .filter(|a| a.path().is_ident("doc"))
         .cloned()
         .collect();
-    Some(Method::new(
+    let mut method = Method::new(
         service_full_name,
         sig.ident.clone(),
         name,
         Kind::new(client_streaming, server_streaming),
         (input, output),
         docs,
-    ))
+    );
+    method.idempotency = rpc.idempotency;
+    Some(method)
 }
 
 fn check_qualifiers(sig: &syn::Signature, errors: &mut Errors) {

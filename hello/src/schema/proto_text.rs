@@ -254,12 +254,13 @@ impl Emitter<'_> {
             let method_start = self.comment(out, &method_path, 1);
             let _ = writeln!(
                 out,
-                "  rpc {}({}{}) returns ({}{}) {{}}",
+                "  rpc {}({}{}) returns ({}{}) {{{}}}",
                 method.name(),
                 stream(method.client_streaming()),
                 self.symbols.name_in(method.input_type(), &scope),
                 stream(method.server_streaming()),
                 self.symbols.name_in(method.output_type(), &scope),
+                idempotency_option(method),
             );
             self.span(out, &method_path, method_start);
         }
@@ -560,5 +561,17 @@ fn default_literal(field: &FieldDescriptorProto, default: &str) -> String {
         // Bytes defaults are stored already escaped.
         Type::Bytes => format!("\"{default}\""),
         _ => default.to_owned(),
+    }
+}
+
+/// ` option idempotency_level = NO_SIDE_EFFECTS; ` inside a method's braces, or nothing.
+fn idempotency_option(method: &prost_types::MethodDescriptorProto) -> String {
+    match method.options.as_ref().map(|o| o.idempotency_level()) {
+        Some(level)
+            if level != prost_types::method_options::IdempotencyLevel::IdempotencyUnknown =>
+        {
+            format!(" option idempotency_level = {}; ", level.as_str_name())
+        }
+        _ => String::new(),
     }
 }

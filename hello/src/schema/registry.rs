@@ -15,6 +15,7 @@ use crate::schema::describe::{Describe, Docs, TypeDescriptor, full_name};
 use crate::schema::proto_text::comment_spans;
 use crate::schema::service_info::ServiceInfo;
 use crate::schema::wkt;
+use prost_types::method_options::IdempotencyLevel;
 
 /// Why a set of descriptors could not be built; every problem found, one per line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,7 +137,11 @@ impl Registry {
                 name: Some(info.name.to_owned()),
                 input_type: Some(input_type),
                 output_type: Some(output_type),
-                options: None,
+                options: (info.idempotency != IdempotencyLevel::IdempotencyUnknown).then(|| {
+                    let mut options = prost_types::MethodOptions::default();
+                    options.set_idempotency_level(info.idempotency);
+                    options
+                }),
                 // protoc leaves the flags unset rather than false.
                 client_streaming: info.kind.client_streaming().then_some(true),
                 server_streaming: info.kind.server_streaming().then_some(true),

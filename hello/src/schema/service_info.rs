@@ -54,6 +54,9 @@ pub struct MethodInfo {
     pub input_descriptor: Option<crate::MessageRef>,
     /// The response message's schema, when its type derives [`crate::Describe`].
     pub output_descriptor: Option<crate::MessageRef>,
+    /// `#[rpc(idempotency = "...")]`: the method's `option idempotency_level` (Connect's GET may call a method
+    /// with no side effects).
+    pub idempotency: prost_types::method_options::IdempotencyLevel,
     /// The method's rustdoc, one line per `///` line: a comment in the `.proto` and the descriptors.
     pub docs: &'static str,
 }
