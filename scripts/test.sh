@@ -11,6 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/node-env.sh >/dev/null
 ./scripts/haproxy-env.sh >/dev/null
 ./scripts/buf-env.sh >/dev/null
+./scripts/web-env.sh >/dev/null
 cargo build --workspace --bins
 cargo test --workspace --all-targets --no-fail-fast
 cargo test --workspace --doc
