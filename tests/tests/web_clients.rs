@@ -407,3 +407,71 @@ fn tls_serves_each_alpn_protocol() {
         );
     }
 }
+
+/// hello-server itself: the page at `/` and its script, `--cors-origin`, Connect JSON and gRPC-Web over
+/// HTTP/1.1 on its one port.
+#[test]
+fn hello_server_serves_the_page_cors_and_every_protocol() {
+    let mut cmd = Command::new(hello_tests::bins::hello_bin("hello-server"));
+    cmd.args([
+        "--addr",
+        "127.0.0.1:0",
+        "--cors-origin",
+        "http://app.example",
+    ]);
+    let server = hello_tests::process::Server::spawn("hello-server", cmd);
+    let url = server.url();
+
+    let page = curl(&[&format!("{url}/")], None);
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        page.text().contains(r#"<script src="app.js">"#),
+        "{}",
+        page.text()
+    );
+    let script = curl(&[&format!("{url}/app.js")], None);
+    assert!(script.text().contains("application/connect+json"));
+
+    let answer = curl(
+        &[
+            "-H",
+            "origin: http://app.example",
+            "-H",
+            "content-type: application/json",
+            &format!("{url}/hello.Hello/GetFeature"),
+        ],
+        Some(br#"{"latitude":39.92,"longitude":116.46}"#),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert!(answer.text().contains("北京"));
+    assert_eq!(
+        answer.header("access-control-allow-origin"),
+        Some("http://app.example")
+    );
+
+    let (ok, out, err) = buf_curl_http1("grpcweb", &url);
+    assert!(ok && out.contains(r#""name": "北京""#), "{out}{err}");
+}
+
+/// buf curl over HTTP/1.1 (no --http2-prior-knowledge): a unary GetFeature.
+fn buf_curl_http1(protocol: &str, url: &str) -> (bool, String, String) {
+    let mut cmd = Command::new(peer("buf"));
+    cmd.args([
+        "curl",
+        "--protocol",
+        protocol,
+        "-d",
+        r#"{"latitude":39.92,"longitude":116.46}"#,
+    ])
+    .arg(format!("{url}/hello.Hello/GetFeature"));
+    let out = run(cmd, Duration::from_secs(60));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
