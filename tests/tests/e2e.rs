@@ -1,6 +1,7 @@
 //! The generated client against the generated server over a real socket, for every kind of RPC.
 
 use futures_util::StreamExt;
+use hello::Reply;
 use hello::demo::hello_client::HelloClient;
 use hello::demo::hello_server::HelloServer;
 use hello::demo::{Feature, Hello, Point, Rectangle, RouteNote, RouteSummary};
@@ -50,7 +51,8 @@ impl Hello for Echo {
     async fn list_features(
         &self,
         request: Request<Rectangle>,
-    ) -> Result<Response<impl Stream<Item = Result<Feature, Status>> + Send + use<>>, Status> {
+    ) -> Result<Response<impl Stream<Item = Result<Reply<Feature>, Status>> + Send + use<>>, Status>
+    {
         let lo = request.into_inner().lo.unwrap_or_default();
         let count = lo.latitude as usize;
         self.open_streams.fetch_add(1, Ordering::SeqCst);
@@ -61,7 +63,8 @@ impl Hello for Echo {
             Ok(Feature {
                 name: format!("feature {i}"),
                 location: Some(Point::new(i as f32, 0.0)),
-            })
+            }
+            .into())
         });
         Ok(Response::new(if count == 0 {
             stream.boxed()

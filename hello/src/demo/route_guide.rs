@@ -1,5 +1,6 @@
 //! `RouteGuide`: the `Hello` service with the semantics of gRPC's RouteGuide example.
 
+use crate::Reply;
 use crate::demo::chat::ChatStream;
 use crate::demo::features::{FeatureDb, FeaturesIn};
 use crate::demo::geo::{self, Bounds};
@@ -85,8 +86,12 @@ impl Hello for RouteGuide {
     async fn list_features(
         &self,
         request: Request<Rectangle>,
-    ) -> Result<Response<impl Stream<Item = Result<Feature, Status>>>, Status> {
-        let found = self.features_in(request.into_inner())?.map(Ok);
+    ) -> Result<Response<impl Stream<Item = Result<Reply<Feature>, Status>>>, Status> {
+        // Sent as encoded when the database was loaded: no encoding and no copy of the name per message.
+        let found = self
+            .features_in(request.into_inner())?
+            .prepared()
+            .map(|feature| Ok(feature.into()));
         // futures_util::stream::iter, not tokio_stream::iter: the latter yields to the scheduler every 32 items,
         // and tonic then flushes a tiny chunk each time (3.3M vs 11.9M msgs/s on 100k-message streams here).
         // The iterator finds features lazily, so they are streamed as found, not collected first.

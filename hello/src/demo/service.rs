@@ -1,5 +1,6 @@
 //! The `hello.Hello` service: the trait is the service, the macro makes its server and client.
 
+use crate::Reply;
 use crate::demo::messages::{Feature, Point, Rectangle, RouteNote, RouteSummary};
 use crate::prelude::*;
 
@@ -13,7 +14,7 @@ pub trait Hello {
     async fn list_features(
         &self,
         request: Request<Rectangle>,
-    ) -> Result<Response<impl Stream<Item = Result<Feature, Status>>>, Status>;
+    ) -> Result<Response<impl Stream<Item = Result<Reply<Feature>, Status>>>, Status>;
 
     /// Reads a whole route and sums it up.
     async fn record_route(
