@@ -65,7 +65,9 @@ where
                 Box::pin(unary::call(inner, shared, req, route))
             }
             Route::Stream { json } => Box::pin(stream::call(inner, shared, req, json)),
-            Route::Unsupported => Box::pin(std::future::ready(Ok(unsupported_media_type()))),
+            Route::Unsupported => Box::pin(std::future::ready(Ok(unsupported_media_type(
+                req.headers(),
+            )))),
             Route::Pass => {
                 let mut inner = inner.0;
                 Box::pin(async move { Ok(inner.call(req.map(Body::new)).await?.map(Body::new)) })
@@ -99,16 +101,27 @@ where
     }
 }
 
-/// HTTP 415 for a POST whose content type is none of gRPC's, gRPC-Web's or Connect's.
-fn unsupported_media_type() -> Response<Body> {
-    let mut response = Response::new(Body::empty());
+/// HTTP 415 for a POST whose content type is none of gRPC's, gRPC-Web's or Connect's, with `Accept-Post`,
+/// and INTERNAL saying why for gRPC clients (as the generated servers answer it, PROTOCOL-HTTP2.md).
+fn unsupported_media_type(headers: &http::HeaderMap) -> Response<Body> {
+    let shown = match headers.get(http::header::CONTENT_TYPE) {
+        Some(v) => format!("content-type {:?}", String::from_utf8_lossy(v.as_bytes())),
+        None => "no content-type".to_owned(),
+    };
+    let status = tonic::Status::internal(format!(
+        "{shown}: this server speaks gRPC (application/grpc), gRPC-Web (application/grpc-web) and Connect \
+         (application/proto, application/json, application/connect+proto, application/connect+json)"
+    ));
+    let mut response = status.into_http::<Body>();
     *response.status_mut() = StatusCode::UNSUPPORTED_MEDIA_TYPE;
-    response.headers_mut().insert(
-        http::HeaderName::from_static("accept-post"),
-        HeaderValue::from_static(
-            "application/grpc, application/grpc-web, application/grpc-web-text, application/proto, \
-             application/json, application/connect+proto, application/connect+json",
-        ),
-    );
+    response
+        .headers_mut()
+        .insert(ACCEPT_POST, HeaderValue::from_static(ACCEPTED));
     response
 }
+
+const ACCEPT_POST: http::HeaderName = http::HeaderName::from_static("accept-post");
+
+/// The content types a POST may have here.
+const ACCEPTED: &str = "application/grpc, application/grpc-web, application/grpc-web-text, application/proto, \
+                        application/json, application/connect+proto, application/connect+json";
