@@ -13,8 +13,9 @@ pub fn doc_text(attrs: &[Attribute]) -> String {
                 ..
             }) = &pair.value
         {
-            // A `/** ... */` block holds several lines in one attribute.
-            lines.extend(text.value().lines().map(|l| l.trim_end().to_owned()));
+            // A `/** ... */` block holds several lines in one attribute; an empty `///` is an empty line (which
+            // `str::lines` would drop).
+            lines.extend(text.value().split('\n').map(|l| l.trim_end().to_owned()));
         }
     }
     while lines.last().is_some_and(|l| l.is_empty()) {

@@ -244,7 +244,8 @@ pub fn curl(args: &[&str], body: Option<&[u8]>) -> Exchange {
     }
     assert!(
         out.status.success(),
-        "curl {args:?} failed: {}",
+        "curl {args:?} failed ({}): {}",
+        out.status,
         String::from_utf8_lossy(&out.stderr)
     );
     let head_text = std::fs::read_to_string(&head).expect("curl's header dump");

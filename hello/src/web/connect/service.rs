@@ -65,9 +65,13 @@ where
                 Box::pin(unary::call(inner, shared, req, route))
             }
             Route::Stream { json } => Box::pin(stream::call(inner, shared, req, json)),
-            Route::Unsupported => Box::pin(std::future::ready(Ok(unsupported_media_type(
-                req.headers(),
-            )))),
+            Route::Unsupported => Box::pin(async move {
+                let answer = unsupported_media_type(req.headers());
+                // Read what the client sends first: answering with the body unread resets the stream, which
+                // clients such as curl report as an error instead of the 415.
+                drain(Body::new(req.into_body()), UNSUPPORTED_BODY_LIMIT).await;
+                Ok(answer)
+            }),
             Route::Pass => {
                 let mut inner = inner.0;
                 Box::pin(async move { Ok(inner.call(req.map(Body::new)).await?.map(Body::new)) })
@@ -118,6 +122,20 @@ fn unsupported_media_type(headers: &http::HeaderMap) -> Response<Body> {
         .headers_mut()
         .insert(ACCEPT_POST, HeaderValue::from_static(ACCEPTED));
     response
+}
+
+/// How much of a refused request's body is read before answering; past it the stream is reset as before.
+const UNSUPPORTED_BODY_LIMIT: usize = 64 << 10;
+
+/// Reads and drops `body` until its end, an error, or `limit` bytes.
+async fn drain(mut body: Body, limit: usize) {
+    let mut read = 0;
+    while read <= limit {
+        match http_body_util::BodyExt::frame(&mut body).await {
+            Some(Ok(frame)) => read += frame.data_ref().map_or(0, |d| d.len()),
+            _ => break,
+        }
+    }
 }
 
 const ACCEPT_POST: http::HeaderName = http::HeaderName::from_static("accept-post");
