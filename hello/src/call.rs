@@ -124,7 +124,7 @@ pub const FIRST_FRAME_WAIT: Duration = Duration::from_millis(50);
 /// The headers wait for the first frame (up to [`FIRST_FRAME_WAIT`]) so that a status that comes before any
 /// message (a stream's first item is an error) goes out trailers-only, as grpc-go and gRPC C-core send it, unless
 /// the handler put [`EagerHeaders`] on its response. The body is wrapped so that its trailers say what the specification says (see
-/// [`answer::spec_trailers`]): one allocation per call with a body.
+/// `answer::spec_trailers`): one allocation per call with a body.
 ///
 /// A future of its own rather than an `async fn`: an `async fn` would hold the call twice (as its argument
 /// and pinned), doubling the size of the one box a generated route allocates per call.
