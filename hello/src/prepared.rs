@@ -20,6 +20,7 @@
 //!
 //! ```
 //! use hello::{Prepared, Reply};
+//! use prost::Message;
 //!
 //! #[derive(Clone, PartialEq, prost::Message)]
 //! pub struct Note {

@@ -32,6 +32,7 @@
 //!     .serve_with_incoming(hello::transport::TcpIncoming::from(listener))
 //!     .await
 //! # }
+//! # fn main() {}
 //! ```
 //!
 //! # Why these settings
