@@ -21,3 +21,12 @@ mod generate;
 mod naming;
 #[path = "../../hello-macros/src/service/mod.rs"]
 mod service;
+
+#[path = "../../hello-macros/src/describe/docs.rs"]
+mod docs;
+
+/// The service macro reads doc comments with the derive's helper (`crate::describe::docs`), so that one module
+/// comes along.
+mod describe {
+    pub(crate) use super::docs;
+}
