@@ -121,7 +121,7 @@ pub const FIRST_FRAME_WAIT: Duration = Duration::from_millis(50);
 /// Runs tonic's handling of a call (`Grpc::unary` and the like) until its response headers and the first frame
 /// of its body, or answers DEADLINE_EXCEEDED at the deadline, dropping the call (and so the handler) unfinished.
 ///
-/// The headers wait for the first frame (up to [`FIRST_FRAME_WAIT`]) so that a status that comes before any
+/// The headers wait for the first frame (up to `FIRST_FRAME_WAIT`) so that a status that comes before any
 /// message (a stream's first item is an error) goes out trailers-only, as grpc-go and gRPC C-core send it, unless
 /// the handler put [`EagerHeaders`] on its response. The body is wrapped so that its trailers say what the specification says (see
 /// `answer::spec_trailers`): one allocation per call with a body.
