@@ -1,4 +1,5 @@
-//! The field-number guard: the `.proto` emitted for `hello` is committed in `tests/snapshots/hello.proto`.
+//! The field-number guard: the `.proto` emitted for `hello` is committed in `tests/snapshots/baseline/hello.proto`,
+//! the same baseline the breaking-change gate holds the demo to (hello-proto/tests/demo_baseline.rs).
 //! A changed field number or type, or a number reused by another field, fails here with the lines of the
 //! schema diff. When the change is on purpose (and old data or peers do not matter), refresh the snapshot:
 //!
@@ -11,7 +12,7 @@ use hello::{SchemaDiff, diff, to_proto_texts};
 use hello_testkit::proto;
 use prost_types::FileDescriptorSet;
 
-const SNAPSHOT: &str = "tests/snapshots/hello.proto";
+const SNAPSHOT: &str = "tests/snapshots/baseline/hello.proto";
 
 fn current() -> FileDescriptorSet {
     HELLO_SERVICE
