@@ -236,6 +236,44 @@ async fn rolling_restart(addrs: &[String], replicas: &mut [Replica]) {
 
 /// SIGKILL of replica 0 while the workload runs; returns the failures it caused, checking that none come more
 /// than a second after the kill, and starts it again.
+/// Runs all four kinds through `channel` while each replica in turn restarts (no call may fail), then kills one
+/// (only calls in flight on it may fail), printing the figures under `label`.
+async fn restart_then_kill(
+    label: &str,
+    channel: Channel,
+    addrs: &[String],
+    replicas: &mut [Replica],
+) {
+    let work = Workload::start(channel);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    let started = Instant::now();
+    rolling_restart(addrs, replicas).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (ok, failed) = (work.ok(), work.failures());
+    println!(
+        "{label}, rolling restart of 3 replicas ({:.1} s): {ok} calls ok, {} failed {}",
+        started.elapsed().as_secs_f64(),
+        failed.len(),
+        summary(&failed)
+    );
+    assert!(
+        failed.is_empty(),
+        "calls failed during the rolling restart: {}",
+        summary(&failed)
+    );
+    assert!(ok > 100, "only {ok} calls in the rolling restart");
+
+    let killed = kill_one(addrs, replicas, &work).await;
+    println!(
+        "{label}, SIGKILL of one replica: {} calls failed ({}), none later than 1 s after the kill; {} ok in all",
+        killed.len(),
+        summary(&killed),
+        work.ok()
+    );
+    work.stop().await;
+}
+
 async fn kill_one(addrs: &[String], replicas: &mut [Replica], work: &Workload) -> Vec<Failure> {
     let before = work.failures().len();
     let killed_at = Instant::now();
@@ -290,34 +328,7 @@ async fn haproxy_rolling_restart_fails_no_call_and_a_kill_only_calls_in_flight()
         .unwrap()
         .connect_lazy();
     ready(&channel).await;
-    let work = Workload::start(channel);
-    tokio::time::sleep(Duration::from_secs(1)).await;
-
-    let started = Instant::now();
-    rolling_restart(&addrs, &mut replicas).await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let (ok, failed) = (work.ok(), work.failures());
-    println!(
-        "haproxy, rolling restart of 3 replicas ({:.1} s): {ok} calls ok, {} failed {}",
-        started.elapsed().as_secs_f64(),
-        failed.len(),
-        summary(&failed)
-    );
-    assert!(
-        failed.is_empty(),
-        "calls failed during the rolling restart: {}",
-        summary(&failed)
-    );
-    assert!(ok > 100, "only {ok} calls in the rolling restart");
-
-    let killed = kill_one(&addrs, &mut replicas, &work).await;
-    println!(
-        "haproxy, SIGKILL of one replica: {} calls failed ({}), none later than 1 s after the kill; {} ok in all",
-        killed.len(),
-        summary(&killed),
-        work.ok()
-    );
-    work.stop().await;
+    restart_then_kill("haproxy", channel, &addrs, &mut replicas).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -328,34 +339,7 @@ async fn client_side_balancing_by_health_fails_no_call_in_a_rolling_restart() {
         .map(|a| Endpoint::from_shared(format!("http://{a}")).unwrap());
     let channel = hello::transport::balanced_by_health(endpoints, Duration::from_millis(100));
     ready(&channel).await;
-    let work = Workload::start(channel);
-    tokio::time::sleep(Duration::from_secs(1)).await;
-
-    let started = Instant::now();
-    rolling_restart(&addrs, &mut replicas).await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let (ok, failed) = (work.ok(), work.failures());
-    println!(
-        "client-side balancing, rolling restart of 3 replicas ({:.1} s): {ok} calls ok, {} failed {}",
-        started.elapsed().as_secs_f64(),
-        failed.len(),
-        summary(&failed)
-    );
-    assert!(
-        failed.is_empty(),
-        "calls failed during the rolling restart: {}",
-        summary(&failed)
-    );
-    assert!(ok > 100, "only {ok} calls in the rolling restart");
-
-    let killed = kill_one(&addrs, &mut replicas, &work).await;
-    println!(
-        "client-side balancing, SIGKILL of one replica: {} calls failed ({}), none later than 1 s after; {} ok",
-        killed.len(),
-        summary(&killed),
-        work.ok()
-    );
-    work.stop().await;
+    restart_then_kill("client-side balancing", channel, &addrs, &mut replicas).await;
 
     // hello-client with the three addresses, one of them down: its four calls succeed.
     replicas[1].signal("KILL");
