@@ -32,6 +32,11 @@ impl<S> ConnectService<S> {
     pub(crate) fn new(inner: S, shared: Arc<Shared>) -> Self {
         ConnectService { inner, shared }
     }
+
+    /// The gRPC service behind, for requests that need no translation.
+    pub(crate) fn get_mut(&mut self) -> &mut S {
+        &mut self.inner
+    }
 }
 
 /// The future of a call through [`ConnectService`].
