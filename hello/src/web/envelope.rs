@@ -6,6 +6,8 @@ use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use std::io::{Read, Write};
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 use tonic::Status;
 
 /// The message is compressed with the stream's encoding.
@@ -62,6 +64,57 @@ impl Deframer {
     pub fn leftover(&self) -> usize {
         self.buf.len()
     }
+
+    /// The next envelope of `body`, reading from it only when no whole envelope is buffered: what both
+    /// directions of a Connect stream do with the body they translate.
+    pub fn poll_envelope<B>(
+        &mut self,
+        mut body: Pin<&mut B>,
+        limit: usize,
+        cx: &mut Context<'_>,
+    ) -> Poll<Pulled<B::Error>>
+    where
+        B: http_body::Body<Data = Bytes>,
+    {
+        loop {
+            match self.next(limit) {
+                Ok(Some((flags, message))) => return Poll::Ready(Pulled::Envelope(flags, message)),
+                Ok(None) => {}
+                Err(status) => return Poll::Ready(Pulled::Refused(status)),
+            }
+            match ready!(body.as_mut().poll_frame(cx)) {
+                Some(Ok(frame)) => match frame.into_data() {
+                    Ok(data) => self.push(data),
+                    Err(frame) => {
+                        if let Ok(trailers) = frame.into_trailers() {
+                            return Poll::Ready(Pulled::Trailers(trailers));
+                        }
+                    }
+                },
+                Some(Err(e)) => return Poll::Ready(Pulled::Broken(e)),
+                None => {
+                    return Poll::Ready(Pulled::End {
+                        leftover: self.leftover(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// What [`Deframer::poll_envelope`] found next.
+#[derive(Debug)]
+pub enum Pulled<E> {
+    /// A whole envelope: its flags and its payload.
+    Envelope(u8, Bytes),
+    /// An envelope announced larger than the limit.
+    Refused(Status),
+    /// The body's trailers.
+    Trailers(http::HeaderMap),
+    /// The body's error.
+    Broken(E),
+    /// The body ended, `leftover` bytes short of a whole envelope (0: it ended cleanly).
+    End { leftover: usize },
 }
 
 /// RESOURCE_EXHAUSTED for a message over the size limit, worded as tonic words its own.

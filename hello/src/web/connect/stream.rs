@@ -6,7 +6,7 @@ use crate::web::codec::Codec;
 use crate::web::connect::request;
 use crate::web::connect::service::Shared;
 use crate::web::envelope::{
-    COMPRESSED, Deframer, END_STREAM, accepts_gzip, frame, gunzip, gzip, supported,
+    COMPRESSED, Deframer, END_STREAM, Pulled, accepts_gzip, frame, gunzip, gzip, supported,
 };
 use crate::web::error::{code_of_http, error_json, grpc_status, is_protocol_header, metadata_json};
 use bytes::{Bytes, BytesMut};
@@ -17,7 +17,7 @@ use pin_project_lite::pin_project;
 use serde_json::{Map, Value};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, ready};
+use std::task::{Context, Poll};
 use tonic::body::Body;
 use tonic::{Code, Status};
 use tower_service::Service;
@@ -69,15 +69,15 @@ where
     };
     request::to_grpc(&mut parts, timeout);
     let failure = Failure::default();
-    let body_in = RequestEnvelopes {
-        inner: body,
-        deframer: Deframer::default(),
-        codec: codec.clone(),
-        gzip: gzip_in,
-        limit: shared.max_message_size,
-        failure: failure.clone(),
-        done: false,
-    };
+    let body_in = Envelopes::new(
+        body,
+        RequestSide {
+            codec: codec.clone(),
+            gzip: gzip_in,
+            limit: shared.max_message_size,
+            failure: failure.clone(),
+        },
+    );
     let response = inner
         .call(Request::from_parts(parts, Body::new(body_in)))
         .await?;
@@ -96,17 +96,17 @@ where
         .headers
         .get("grpc-encoding")
         .is_some_and(|v| v == "gzip");
-    let body_out = ResponseEnvelopes {
-        inner: body,
-        deframer: Deframer::default(),
-        codec,
-        grpc_gzip,
-        compress: compress_out,
-        limit: shared.max_message_size,
-        failure,
-        ended,
-        done: false,
-    };
+    let body_out = Envelopes::new(
+        body,
+        ResponseSide {
+            codec,
+            grpc_gzip,
+            compress: compress_out,
+            limit: shared.max_message_size,
+            failure,
+            ended,
+        },
+    );
     let mut response = Response::new(Body::new(body_out));
     *response.headers_mut() = head;
     set_stream_headers(response.headers_mut(), json, compress_out);
@@ -151,23 +151,53 @@ fn end_of_stream(status: Option<&Status>, trailers: &HeaderMap) -> Bytes {
 }
 
 pin_project! {
-    /// The Connect request body as the gRPC service reads it: one uncompressed protobuf frame per envelope.
-    struct RequestEnvelopes<B> {
+    /// A body of envelopes translated one by one, in either direction of the call (`D`).
+    struct Envelopes<B, D> {
         #[pin]
         inner: B,
         deframer: Deframer,
-        codec: Codec,
-        gzip: bool,
-        limit: usize,
-        failure: Failure,
+        direction: D,
         done: bool,
     }
 }
 
-impl<B> http_body::Body for RequestEnvelopes<B>
+/// What one direction of a Connect stream makes of the body it translates.
+trait Direction {
+    /// The largest envelope read.
+    fn limit(&self) -> usize;
+    /// One envelope, translated.
+    fn message(&mut self, flags: u8, message: Bytes) -> Result<Bytes, Status>;
+    /// The last bytes of the translated body (`None`: nothing more) or its error, when the inner body ends as
+    /// `ending` says.
+    fn end(&mut self, ending: Ending) -> Result<Option<Bytes>, Status>;
+}
+
+/// How the body being translated ended.
+enum Ending {
+    /// Cleanly, with these trailers (or none); `leftover` bytes made no whole envelope.
+    Trailers(Option<HeaderMap>, usize),
+    /// An envelope could not be read or translated.
+    Failed(Status),
+    /// The body itself failed.
+    Broken(tonic::codegen::StdError),
+}
+
+impl<B, D> Envelopes<B, D> {
+    fn new(inner: B, direction: D) -> Self {
+        Envelopes {
+            inner,
+            deframer: Deframer::default(),
+            direction,
+            done: false,
+        }
+    }
+}
+
+impl<B, D> http_body::Body for Envelopes<B, D>
 where
     B: http_body::Body<Data = Bytes>,
     B::Error: Into<tonic::codegen::StdError>,
+    D: Direction,
 {
     type Data = Bytes;
     type Error = Status;
@@ -177,56 +207,90 @@ where
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
         let mut this = self.project();
+        // The envelopes that are ready go out together, up to FLUSH_AT bytes.
+        let mut out = BytesMut::new();
+        let send = |out: BytesMut| Poll::Ready(Some(Ok(Frame::data(out.freeze()))));
         loop {
             if *this.done {
                 return Poll::Ready(None);
             }
-            let next = this.deframer.next(*this.limit).and_then(|next| {
-                next.map(|(flags, message)| {
-                    request_message(flags, message, *this.gzip, *this.limit, this.codec)
-                })
-                .transpose()
-            });
-            match next {
-                Ok(Some(message)) => return Poll::Ready(Some(Ok(Frame::data(frame(0, &message))))),
-                Ok(None) => {}
-                Err(status) => {
-                    return Poll::Ready(Some(Err(fail(this.failure, this.done, status))));
-                }
-            }
-            match ready!(this.inner.as_mut().poll_frame(cx)) {
-                Some(Ok(f)) => {
-                    if let Ok(data) = f.into_data() {
-                        this.deframer.push(data);
+            let limit = this.direction.limit();
+            let pulled = match this.deframer.poll_envelope(this.inner.as_mut(), limit, cx) {
+                Poll::Ready(pulled) => pulled,
+                Poll::Pending if out.is_empty() => return Poll::Pending,
+                Poll::Pending => return send(out),
+            };
+            let ending = match pulled {
+                Pulled::Envelope(flags, message) => match this.direction.message(flags, message) {
+                    Ok(translated) => {
+                        out.extend_from_slice(&translated);
+                        if out.len() >= FLUSH_AT {
+                            return send(out);
+                        }
+                        continue;
                     }
-                }
-                Some(Err(e)) => {
-                    let status =
-                        Status::cancelled(format!("the request stream broke: {}", e.into()));
-                    return Poll::Ready(Some(Err(fail(this.failure, this.done, status))));
-                }
-                None => {
-                    *this.done = true;
-                    let left = this.deframer.leftover();
-                    if left > 0 {
-                        let status = Status::invalid_argument(format!(
-                            "the request stream ended inside an envelope ({left} bytes of a truncated envelope)"
-                        ));
-                        return Poll::Ready(Some(Err(fail(this.failure, this.done, status))));
+                    Err(status) => Ending::Failed(status),
+                },
+                Pulled::Trailers(trailers) => Ending::Trailers(Some(trailers), 0),
+                Pulled::End { leftover } => Ending::Trailers(None, leftover),
+                Pulled::Refused(status) => Ending::Failed(status),
+                Pulled::Broken(e) => Ending::Broken(e.into()),
+            };
+            *this.done = true;
+            match this.direction.end(ending) {
+                Ok(last) => {
+                    if let Some(last) = last {
+                        out.extend_from_slice(&last);
                     }
-                    return Poll::Ready(None);
+                    return if out.is_empty() {
+                        Poll::Ready(None)
+                    } else {
+                        send(out)
+                    };
                 }
+                Err(status) => return Poll::Ready(Some(Err(status))),
             }
         }
     }
 }
 
-fn fail(failure: &Failure, done: &mut bool, status: Status) -> Status {
-    *done = true;
-    if let Ok(mut slot) = failure.lock() {
-        slot.get_or_insert_with(|| status.clone());
+/// How many bytes of envelopes are gathered into one frame before it is sent.
+const FLUSH_AT: usize = 16 << 10;
+
+/// The Connect request body as the gRPC service reads it: one uncompressed protobuf frame per envelope.
+struct RequestSide {
+    codec: Codec,
+    gzip: bool,
+    limit: usize,
+    failure: Failure,
+}
+
+impl Direction for RequestSide {
+    fn limit(&self) -> usize {
+        self.limit
     }
-    status
+
+    fn message(&mut self, flags: u8, message: Bytes) -> Result<Bytes, Status> {
+        let message = request_message(flags, message, self.gzip, self.limit, &self.codec)?;
+        Ok(frame(0, &message))
+    }
+
+    fn end(&mut self, ending: Ending) -> Result<Option<Bytes>, Status> {
+        let status = match ending {
+            // A request has no trailers worth passing on.
+            Ending::Trailers(_, 0) => return Ok(None),
+            Ending::Trailers(_, leftover) => Status::invalid_argument(format!(
+                "the request stream ended inside an envelope ({leftover} bytes of a truncated envelope)"
+            )),
+            Ending::Failed(status) => status,
+            Ending::Broken(e) => Status::cancelled(format!("the request stream broke: {e}")),
+        };
+        // The response's end-of-stream reports this, not what the handler makes of its broken stream.
+        if let Ok(mut slot) = self.failure.lock() {
+            slot.get_or_insert_with(|| status.clone());
+        }
+        Err(status)
+    }
 }
 
 /// One request envelope's message as protobuf bytes.
@@ -255,115 +319,49 @@ fn request_message(
     codec.request_to_proto(message)
 }
 
-pin_project! {
-    /// The gRPC response body as Connect envelopes, ended by the end-of-stream envelope.
-    #[project = ResponseEnvelopesProj]
-    struct ResponseEnvelopes<B> {
-        #[pin]
-        inner: B,
-        deframer: Deframer,
-        codec: Codec,
-        grpc_gzip: bool,
-        compress: bool,
-        limit: usize,
-        failure: Failure,
-        // The status of a trailers-only (or non-gRPC) response head.
-        ended: Option<Status>,
-        done: bool,
-    }
+/// The gRPC response body as Connect envelopes, ended by the end-of-stream envelope.
+struct ResponseSide {
+    codec: Codec,
+    grpc_gzip: bool,
+    compress: bool,
+    limit: usize,
+    failure: Failure,
+    /// The status of a trailers-only (or non-gRPC) response head.
+    ended: Option<Status>,
 }
 
-impl<B> http_body::Body for ResponseEnvelopes<B>
-where
-    B: http_body::Body<Data = Bytes>,
-    B::Error: Into<tonic::codegen::StdError>,
-{
-    type Data = Bytes;
-    type Error = Status;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
-        let mut this = self.project();
-        loop {
-            if *this.done {
-                return Poll::Ready(None);
-            }
-            let mut out = BytesMut::new();
-            loop {
-                let next = match this.deframer.next(usize::MAX) {
-                    Ok(Some(next)) => next,
-                    Ok(None) => break,
-                    Err(status) => {
-                        return Poll::Ready(Some(Ok(Frame::data(finish(
-                            &mut this,
-                            Some(status),
-                            None,
-                        )))));
-                    }
-                };
-                match response_message(
-                    next,
-                    *this.grpc_gzip,
-                    *this.compress,
-                    *this.limit,
-                    this.codec,
-                ) {
-                    Ok(envelope) => out.extend_from_slice(&envelope),
-                    Err(status) => {
-                        out.extend_from_slice(&finish(&mut this, Some(status), None));
-                        return Poll::Ready(Some(Ok(Frame::data(out.freeze()))));
-                    }
-                }
-            }
-            if !out.is_empty() {
-                return Poll::Ready(Some(Ok(Frame::data(out.freeze()))));
-            }
-            match ready!(this.inner.as_mut().poll_frame(cx)) {
-                Some(Ok(f)) => match f.into_data() {
-                    Ok(data) => this.deframer.push(data),
-                    Err(f) => {
-                        if let Ok(trailers) = f.into_trailers() {
-                            return Poll::Ready(Some(Ok(Frame::data(finish(
-                                &mut this,
-                                None,
-                                Some(&trailers),
-                            )))));
-                        }
-                    }
-                },
-                Some(Err(e)) => {
-                    let status = Status::from_error(e.into());
-                    return Poll::Ready(Some(Ok(Frame::data(finish(
-                        &mut this,
-                        Some(status),
-                        None,
-                    )))));
-                }
-                None => return Poll::Ready(Some(Ok(Frame::data(finish(&mut this, None, None))))),
-            }
-        }
+impl Direction for ResponseSide {
+    fn limit(&self) -> usize {
+        // The service's own messages: their size was checked as they were encoded.
+        usize::MAX
     }
-}
 
-/// The end-of-stream envelope, once: the request side's failure first, else the error met here, else the
-/// gRPC status from the trailers or the response head.
-fn finish<B>(
-    this: &mut ResponseEnvelopesProj<'_, B>,
-    error: Option<Status>,
-    trailers: Option<&HeaderMap>,
-) -> Bytes {
-    *this.done = true;
-    let failed = this.failure.lock().ok().and_then(|mut f| f.take());
-    let empty = HeaderMap::new();
-    let trailers = trailers.unwrap_or(&empty);
-    let status = failed
-        .or(error)
-        .or_else(|| grpc_status(trailers))
-        .or_else(|| this.ended.take())
-        .unwrap_or_else(|| Status::internal("the gRPC response ended without a grpc-status"));
-    end_of_stream(Some(&status), trailers)
+    fn message(&mut self, flags: u8, message: Bytes) -> Result<Bytes, Status> {
+        response_message(
+            (flags, message),
+            self.grpc_gzip,
+            self.compress,
+            self.limit,
+            &self.codec,
+        )
+    }
+
+    /// The end-of-stream envelope: the request side's failure first, else the error met here, else the gRPC
+    /// status from the trailers or the response head.
+    fn end(&mut self, ending: Ending) -> Result<Option<Bytes>, Status> {
+        let (error, trailers) = match ending {
+            Ending::Trailers(trailers, _) => (None, trailers.unwrap_or_default()),
+            Ending::Failed(status) => (Some(status), HeaderMap::new()),
+            Ending::Broken(e) => (Some(Status::from_error(e)), HeaderMap::new()),
+        };
+        let failed = self.failure.lock().ok().and_then(|mut f| f.take());
+        let status = failed
+            .or(error)
+            .or_else(|| grpc_status(&trailers))
+            .or_else(|| self.ended.take())
+            .unwrap_or_else(|| Status::internal("the gRPC response ended without a grpc-status"));
+        Ok(Some(end_of_stream(Some(&status), &trailers)))
+    }
 }
 
 /// One gRPC response frame as a Connect envelope.
