@@ -42,6 +42,8 @@ impl std::fmt::Display for WebError {
 impl std::error::Error for WebError {}
 
 impl WebError {
+    // For the demo's page layer (feature `demo`).
+    #[cfg_attr(not(feature = "demo"), allow(dead_code))]
     pub(crate) fn new(why: String) -> Self {
         WebError(why)
     }
