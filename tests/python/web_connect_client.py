@@ -1,7 +1,9 @@
 """Python's connectrpc client against hello-server's Connect side (issue 14), unary and server streaming, with
 JSON (plain dicts through a codec of its own) and protobuf (hello_pb2 from proto/hello.proto).
 
-Usage: web_connect_client.py URL json|proto
+Usage: web_connect_client.py URL json|proto [--ca FILE] [--details]
+  --ca FILE   trust this CA's certificate (an https URL: TLS)
+  --details   call a server whose errors carry details (tests/tests/web_error_details.rs) and print them decoded
 Prints one line per check, `name value`, for the Rust test to compare; errors as `name error <code>`.
 """
 
@@ -11,6 +13,7 @@ import sys
 from connectrpc.client import ConnectClientSync
 from connectrpc.errors import ConnectError
 from connectrpc.method import IdempotencyLevel, MethodInfo, StreamType
+from pyqwest import SyncClient, SyncHTTPTransport
 
 
 class DictJson:
@@ -50,8 +53,32 @@ def method(name, kind, input_type, output_type):
     )
 
 
+def shown(error):
+    """The code and each detail of a ConnectError, decoded: `invalid_argument hello.Point(1000,7) ...`."""
+    import hello_pb2
+    from google.protobuf import duration_pb2
+
+    parts = [error.code.name.lower()]
+    for detail in error.details:
+        if detail.type_name == "hello.Point":
+            p = hello_pb2.Point.FromString(detail.message_bytes)
+            parts.append(f"hello.Point({p.latitude:g},{p.longitude:g})")
+        elif detail.type_name == "google.protobuf.Duration":
+            d = duration_pb2.Duration.FromString(detail.message_bytes)
+            parts.append(f"google.protobuf.Duration({d.seconds + d.nanos / 1e9:g}s)")
+        else:
+            parts.append(detail.type_name)
+    return " ".join(parts)
+
+
 def main():
     url, encoding = sys.argv[1], sys.argv[2]
+    flags = sys.argv[3:]
+    details = "--details" in flags
+    http_client = None
+    if "--ca" in flags:
+        with open(flags[flags.index("--ca") + 1], "rb") as f:
+            http_client = SyncClient(SyncHTTPTransport(tls_ca_cert=f.read()))
     if encoding == "json":
         codec = DictJson()
         point = lambda lat, lng: {"latitude": lat, "longitude": lng}
@@ -69,7 +96,22 @@ def main():
 
     get_feature = method("GetFeature", StreamType.UNARY, types[0], types[1])
     list_features = method("ListFeatures", StreamType.SERVER_STREAM, types[2], types[1])
-    with ConnectClientSync(url, codec=codec) as client:
+    with ConnectClientSync(url, codec=codec, http_client=http_client) as client:
+        if details:
+            try:
+                client.execute_unary(request=point(1000, 7), method=get_feature)
+                print("unary no-error")
+            except ConnectError as e:
+                print("unary", shown(e))
+            n = 0
+            try:
+                empty = {} if encoding == "json" else types[2]()
+                for _ in client.execute_server_stream(request=empty, method=list_features):
+                    n += 1
+                print("server-stream", n, "no-error")
+            except ConnectError as e:
+                print("server-stream", n, shown(e))
+            return
         feature = client.execute_unary(request=point(39.92, 116.46), method=get_feature)
         print("unary", name_of(feature))
         try:

@@ -13,7 +13,8 @@
 //! | unary content type for a streaming method | Connect unary | 501 `unimplemented` |
 //! | truncated envelope | Connect streaming | end-of-stream `invalid_argument` |
 //! | oversized envelope | Connect streaming | end-of-stream `resource_exhausted` |
-//! | malformed JSON in an envelope | Connect streaming | end-of-stream `invalid_argument` |
+//! | malformed JSON, an unknown field, a wrong type in an envelope | Connect streaming | end-of-stream `invalid_argument` |
+//! | a compressed envelope without `connect-content-encoding` | Connect streaming | end-of-stream `invalid_argument` |
 //! | truncated frame | gRPC-Web | `grpc-status` 13 (`internal`) |
 //! | oversized frame | gRPC-Web | `grpc-status` 8 (`resource_exhausted`) |
 //! | JSON to a service whose messages lack `Describe` | Connect | 501 `unimplemented` naming the type |
@@ -149,8 +150,25 @@ fn connect_and_grpc_web_bad_input() {
     );
     let end = end_of_stream(&stream(&[0, 0x7f, 0, 0, 0, b'{']));
     assert!(end.contains(r#""code":"resource_exhausted""#), "{end}");
-    let end = end_of_stream(&stream(&envelope(0, b"{lo")));
-    assert!(end.contains(r#""code":"invalid_argument""#), "{end}");
+    for (body, says) in [
+        (&b"{lo"[..], "cannot read hello.Rectangle from JSON"),
+        (br#"{"lo":{},"corner":1}"#, "corner"),
+        (
+            br#"{"lo":{"latitude":"north"}}"#,
+            "cannot read hello.Rectangle from JSON",
+        ),
+    ] {
+        let end = end_of_stream(&stream(&envelope(0, body)));
+        assert!(
+            end.contains(r#""code":"invalid_argument""#) && end.contains(says),
+            "{end}"
+        );
+    }
+    let end = end_of_stream(&stream(&envelope(1, b"{}")));
+    assert!(
+        end.contains(r#""code":"invalid_argument""#) && end.contains("connect-content-encoding"),
+        "{end}"
+    );
 
     // gRPC-Web: a grpc-status, as its clients read it.
     let grpc_web = |body: &[u8]| {

@@ -74,23 +74,35 @@ fn connect_node_over_http1() {
     }
 }
 
+/// How buf curl reaches the server.
+#[derive(Clone, Copy)]
+enum Via<'a> {
+    /// HTTP/2 without TLS (`--http2-prior-knowledge`).
+    H2c,
+    /// HTTP/1.1 without TLS: buf sends a client's whole stream, then reads the answer (half duplex).
+    Http1,
+    /// TLS trusting this CA; ALPN picks HTTP/2.
+    Tls(&'a std::path::Path),
+}
+
 /// buf curl, which asks reflection over the protocol it calls with: each kind, as buf allows it.
 fn buf_curl(
     protocol: &str,
     url: &str,
     method: &str,
     data: &str,
-    ca: Option<&std::path::Path>,
+    via: Via,
 ) -> (bool, String, String) {
     let mut cmd = Command::new(peer("buf"));
     cmd.args(["curl", "--protocol", protocol, "-d", data]);
-    match ca {
-        Some(ca) => {
+    match via {
+        Via::Tls(ca) => {
             cmd.arg("--cacert").arg(ca);
         }
-        None => {
+        Via::H2c => {
             cmd.arg("--http2-prior-knowledge");
         }
+        Via::Http1 => {}
     }
     cmd.arg(format!("{url}/hello.Hello/{method}"));
     let out = run(cmd, Duration::from_secs(60));
@@ -102,12 +114,7 @@ fn buf_curl(
 }
 
 /// Every kind through buf curl over `protocol`: the reply of each, checked.
-fn buf_curl_all_kinds(
-    protocol: &str,
-    url: &str,
-    ca: Option<&std::path::Path>,
-    chat_latitude: usize,
-) {
+fn buf_curl_all_kinds(protocol: &str, url: &str, ca: Via, chat_latitude: usize) {
     let (ok, out, err) = buf_curl(
         protocol,
         url,
@@ -157,7 +164,16 @@ fn buf_curl_all_kinds(
 fn buf_curl_over_reflection_h2c() {
     let server = start(&[], None);
     for (i, protocol) in ["connect", "grpcweb", "grpc"].into_iter().enumerate() {
-        buf_curl_all_kinds(protocol, &server.url(), None, i);
+        buf_curl_all_kinds(protocol, &server.url(), Via::H2c, i);
+    }
+}
+
+/// gRPC needs HTTP/2; Connect and gRPC-Web over HTTP/1.1 carry every kind, the client's stream sent whole.
+#[test]
+fn buf_curl_over_reflection_http1() {
+    let server = start(&[], None);
+    for (i, protocol) in ["connect", "grpcweb"].into_iter().enumerate() {
+        buf_curl_all_kinds(protocol, &server.url(), Via::Http1, i);
     }
 }
 
@@ -168,16 +184,18 @@ fn over_tls_with_alpn() {
     let url = server.url();
     for (protocol, http, format) in [
         ("connect", "2", "json"),
+        ("connect", "2", "binary"),
         ("grpcweb", "2", "binary"),
         ("grpc", "2", "binary"),
         ("connect", "1.1", "binary"),
+        ("connect", "1.1", "json"),
         ("grpcweb", "1.1", "binary"),
     ] {
         let lines = node(protocol, http, &url, format, Some(&ca));
         assert_eq!(lines, ALL_FOUR, "TLS {protocol} HTTP/{http} {format}");
     }
-    for (i, protocol) in ["connect", "grpcweb"].into_iter().enumerate() {
-        buf_curl_all_kinds(protocol, &url, Some(&ca), i);
+    for (i, protocol) in ["connect", "grpcweb", "grpc"].into_iter().enumerate() {
+        buf_curl_all_kinds(protocol, &url, Via::Tls(&ca), 80 + i);
     }
 }
 
@@ -356,11 +374,21 @@ fn curl_json_unary_and_server_stream() {
 #[test]
 fn python_connectrpc_unary_and_server_stream() {
     let server = start(&[], None);
-    for encoding in ["json", "proto"] {
+    let (pki, ca) = web_common::pki();
+    let tls_server = start(&[], Some(&pki));
+    for (url, ca, encoding) in [
+        (server.url(), None, "json"),
+        (server.url(), None, "proto"),
+        (tls_server.url(), Some(&ca), "json"),
+        (tls_server.url(), Some(&ca), "proto"),
+    ] {
         let mut cmd = Command::new(peer("python"));
         cmd.arg(hello_tests::process::repo_root().join("tests/python/web_connect_client.py"))
-            .args([&server.url(), encoding])
+            .args([&url, encoding])
             .env("PYTHONPATH", peer("gen_py"));
+        if let Some(ca) = ca {
+            cmd.arg("--ca").arg(ca);
+        }
         let out = run(cmd, Duration::from_secs(60));
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
@@ -376,7 +404,7 @@ fn python_connectrpc_unary_and_server_stream() {
                 "server-stream 4",
                 "server-stream-error invalid_argument"
             ],
-            "{encoding}"
+            "{url} {encoding}"
         );
     }
 }
@@ -404,6 +432,37 @@ fn tls_serves_each_alpn_protocol() {
             answer.text().contains("北京"),
             "{version}: {}",
             answer.text()
+        );
+
+        // A server stream, and a failed one, over the same ALPN protocol.
+        let list = format!("{}/hello.Hello/ListFeatures", server.url());
+        let stream = |body: &[u8]| {
+            curl(
+                &[
+                    "--cacert",
+                    &ca.display().to_string(),
+                    version,
+                    "-H",
+                    "content-type: application/connect+json",
+                    &list,
+                ],
+                Some(&envelope(0, body)),
+            )
+        };
+        let answer = stream(
+            br#"{"lo":{"latitude":39.9,"longitude":116.0},"hi":{"latitude":40.4,"longitude":116.5}}"#,
+        );
+        assert_eq!(answer.status, 200, "{version}");
+        let got = envelopes(&answer.body);
+        assert_eq!(got.len(), 5, "{version}: {got:?}");
+        assert_eq!(got[4], (2, "{}".to_owned()), "{version}");
+        let got = envelopes(&stream(br#"{"hi":{}}"#).body);
+        assert_eq!(got.len(), 1, "{version}: {got:?}");
+        assert!(
+            got[0]
+                .1
+                .starts_with(r#"{"error":{"code":"invalid_argument""#),
+            "{version}: {got:?}"
         );
     }
 }

@@ -1,12 +1,8 @@
-//! What the web protocol tests share: the demo server with the web layer on 127.0.0.1:0 (h2c or TLS), the
-//! third-party peers that scripts/web-env.sh installs, and running them.
+//! What the web protocol tests share: `hello-server` itself on 127.0.0.1:0 (h2c or TLS), the third-party peers
+//! that scripts/web-env.sh installs, and running them.
 
 #![allow(dead_code)] // each test binary uses its part
 
-use hello::demo::RouteGuide;
-use hello::demo::features::FeatureDb;
-use hello::demo::hello_server::HelloServer;
-use hello::demo::notes::NoteLimits;
 use hello_testkit::pki::Pki;
 use hello_tests::process::repo_root;
 use std::collections::HashMap;
@@ -15,111 +11,65 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 use std::time::Duration;
-use tokio::sync::oneshot;
-use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
 
 /// A place of the embedded database, and its name.
 pub const BEIJING: (f32, f32, &str) = (39.92, 116.46, "北京");
 
-/// The demo with the web layer, on a thread and runtime of its own; stopped when dropped.
+/// The `hello-server` binary, as a user runs it; killed when dropped.
 pub struct WebServer {
-    addr: SocketAddr,
+    server: hello_tests::process::Server,
     tls: bool,
-    stop: Option<oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    files: Vec<PathBuf>,
 }
 
 impl WebServer {
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
 
     /// `http://127.0.0.1:port` or `https://localhost:port` (the name the test certificate has).
     pub fn url(&self) -> String {
         if self.tls {
-            format!("https://localhost:{}", self.addr.port())
+            format!("https://localhost:{}", self.addr().port())
         } else {
-            format!("http://{}", self.addr)
+            format!("http://{}", self.addr())
         }
     }
 }
 
 impl Drop for WebServer {
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+        for file in &self.files {
+            let _ = std::fs::remove_file(file);
         }
     }
 }
 
-/// The demo server with `hello::demo::web_page::layer` around its whole router, health and reflection
-/// included, HTTP/1.1 and HTTP/2 on one port; TLS with `pki`'s certificate when given (`hello::web::tls`).
+/// `hello-server --addr 127.0.0.1:0` with a `--cors-origin` for each of `cors_origins`, and TLS with `pki`'s
+/// certificate when given: the page, gRPC, gRPC-Web and Connect for hello.Hello, health and reflection, HTTP/1.1
+/// and HTTP/2 on one port (ALPN h2 and http/1.1 over TLS).
 pub fn start(cors_origins: &[&str], pki: Option<&Pki>) -> WebServer {
-    let origins: Vec<String> = cors_origins.iter().map(|s| s.to_string()).collect();
-    let tls = pki.map(|p| {
-        hello::web::tls::server_config(p.cert_pem.as_bytes(), p.key_pem.as_bytes())
-            .expect("the test certificate serves")
-    });
-    let is_tls = tls.is_some();
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    let (stop, stopped) = oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("bind");
-            addr_tx
-                .send(listener.local_addr().expect("an address"))
-                .ok();
-            let web = hello::demo::web_page::layer(&origins).expect("the demo's web layer");
-            let (_reporter, health) = tonic_health::server::health_reporter();
-            let descriptors = hello::demo::service::HELLO_SERVICE
-                .file_descriptor_set()
-                .expect("the demo's descriptors");
-            let reflection = tonic_reflection::server::Builder::configure()
-                .register_file_descriptor_set(descriptors)
-                .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-                .build_v1()
-                .expect("reflection");
-            let guide = RouteGuide::new(FeatureDb::default_db(), NoteLimits::default());
-            let router = Server::builder()
-                .accept_http1(true)
-                .layer(web)
-                .add_service(health)
-                .add_service(reflection)
-                .add_service(HelloServer::new(guide));
-            let stopped = async {
-                let _ = stopped.await;
-            };
-            let incoming = TcpIncoming::from(listener);
-            match tls {
-                // TLS offering h2 and http/1.1 by ALPN (tonic's own offers h2 alone).
-                Some(tls) => router
-                    .serve_with_incoming_shutdown(hello::web::tls::accept(incoming, tls), stopped)
-                    .await
-                    .expect("serve"),
-                None => router
-                    .serve_with_incoming_shutdown(incoming, stopped)
-                    .await
-                    .expect("serve"),
-            }
-        });
-    });
-    let addr = addr_rx.recv().expect("the server's address");
+    let mut cmd = Command::new(hello_tests::bins::hello_bin("hello-server"));
+    cmd.args(["--addr", "127.0.0.1:0"]);
+    for origin in cors_origins {
+        cmd.args(["--cors-origin", origin]);
+    }
+    let mut files = Vec::new();
+    if let Some(pki) = pki {
+        let dir = repo_root().join("target/web-tests");
+        std::fs::create_dir_all(&dir).expect("target/web-tests");
+        let stamp = format!("{}-{}", std::process::id(), stamp());
+        let cert = dir.join(format!("cert-{stamp}.pem"));
+        let key = dir.join(format!("key-{stamp}.pem"));
+        std::fs::write(&cert, &pki.cert_pem).expect("write the certificate");
+        std::fs::write(&key, &pki.key_pem).expect("write the key");
+        cmd.arg("--tls-cert").arg(&cert).arg("--tls-key").arg(&key);
+        files = vec![cert, key];
+    }
     WebServer {
-        addr,
-        tls: is_tls,
-        stop: Some(stop),
-        thread: Some(thread),
+        server: hello_tests::process::Server::spawn("hello-server", cmd),
+        tls: pki.is_some(),
+        files,
     }
 }
 
