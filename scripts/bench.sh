@@ -11,6 +11,9 @@
 #                                   minutes; writes target/bench/BENCHMARKS-quick.md
 #   scripts/bench.sh --profile KIND only callgrind's top functions per call of each Rust server on one workload
 #                                   (unary, list, record, chat); writes target/bench/profile-<Method>-<n>.md
+#   scripts/bench.sh --connect      only the Connect layer's cost per unary call: hello-server's GetFeature under
+#                                   callgrind over gRPC, Connect proto and Connect JSON (and connect-rust's);
+#                                   writes target/bench/connect-cost.md (about two minutes after the build)
 #   scripts/bench.sh --build-cost   also times clean release builds, ours against tonic-build's (adds minutes)
 #   scripts/bench.sh --no-build     runs the release binaries already in target/release (the report gives the
 #                                   commit at the run and when the binaries were built)
@@ -28,10 +31,12 @@ invocation="scripts/bench.sh${*:+ $*}"
 mode=(--rounds 5 --warmup 0.5 --duration 2.5 --report BENCHMARKS.md)
 rest=()
 profile=
+connect=
 build=1
 while (($#)); do
     case $1 in
     --no-build) build= ;;
+    --connect) connect=1 ;;
     --quick) mode=(--rounds 1 --warmup 0.3 --duration 1 --alloc-calls 2000 --quick-instructions --report target/bench/BENCHMARKS-quick.md) ;;
     --profile)
         (($# >= 2)) || die "--profile needs a workload: unary, list, record or chat"
@@ -39,7 +44,7 @@ while (($#)); do
         shift
         ;;
     -h | --help)
-        sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) rest+=("$1") ;;
@@ -80,6 +85,11 @@ if [[ -n $profile ]]; then
     *) die "--profile $profile: expected unary, list, record or chat" ;;
     esac
     exec target/release/hello-bench profile "${args[@]}" --bin-dir target/release --out-dir target/bench "${rest[@]}"
+fi
+
+# The Connect layer's cost only: GetFeature over gRPC and Connect under callgrind.
+if [[ -n $connect ]]; then
+    exec target/release/hello-bench connect-cost --bin-dir target/release --out-dir target/bench "${rest[@]}"
 fi
 
 # 3. The seed's Python server: the venv and the patched seed programs.

@@ -13,10 +13,84 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// How a call reaches the server: gRPC, or Connect's unary POST (issue 14) with a protobuf or a JSON body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Wire {
+    /// `application/grpc`, the message framed, `te: trailers`
+    #[default]
+    Grpc,
+    /// Connect unary: `application/proto`, the bare message, `connect-protocol-version: 1`
+    ConnectProto,
+    /// Connect unary: `application/json`, the message in ProtoJSON, `connect-protocol-version: 1`
+    ConnectJson,
+}
+
+impl Wire {
+    pub const ALL: [Wire; 3] = [Wire::Grpc, Wire::ConnectProto, Wire::ConnectJson];
+
+    /// Its name in tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Wire::Grpc => "gRPC",
+            Wire::ConnectProto => "Connect proto",
+            Wire::ConnectJson => "Connect JSON",
+        }
+    }
+
+    /// The request headers h2load sends.
+    pub fn headers(self) -> [&'static str; 2] {
+        match self {
+            Wire::Grpc => ["content-type: application/grpc", "te: trailers"],
+            Wire::ConnectProto => [
+                "content-type: application/proto",
+                "connect-protocol-version: 1",
+            ],
+            Wire::ConnectJson => [
+                "content-type: application/json",
+                "connect-protocol-version: 1",
+            ],
+        }
+    }
+
+    /// The request body of one call; Connect's unary form only for unary calls.
+    pub fn body(self, kind: Kind, n: usize) -> Result<bytes::Bytes, String> {
+        match (self, kind) {
+            (Wire::Grpc, _) => Ok(workload::request_body(kind, n)),
+            (Wire::ConnectProto, Kind::Unary) => {
+                Ok(prost::Message::encode_to_vec(&workload::UNARY_POINT).into())
+            }
+            (Wire::ConnectJson, Kind::Unary) => Ok(serde_json::json!({
+                "latitude": workload::UNARY_POINT.latitude,
+                "longitude": workload::UNARY_POINT.longitude,
+            })
+            .to_string()
+            .into()),
+            _ => Err(format!(
+                "{} is measured for unary calls only, not {}",
+                self.name(),
+                kind.method()
+            )),
+        }
+    }
+
+    /// The suffix of its files' names: none for gRPC.
+    fn suffix(self) -> &'static str {
+        match self {
+            Wire::Grpc => "",
+            Wire::ConnectProto => "-connect-proto",
+            Wire::ConnectJson => "-connect-json",
+        }
+    }
+}
+
 /// One server's count for one workload.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InstrRow {
     pub peer: String,
+    /// How the calls were carried (gRPC unless said).
+    #[serde(default)]
+    pub wire: Wire,
     pub kind: Kind,
     pub n: usize,
     pub calls: u64,
@@ -88,7 +162,7 @@ pub(crate) fn dumped_total(base: &Path) -> Result<u64, String> {
     Err(format!("no callgrind dump at {}", dump.display()))
 }
 
-/// Counts one workload against one server.
+/// Counts one workload against one server, over gRPC.
 pub fn measure(
     opts: &SuiteOpts,
     peer: Peer,
@@ -96,6 +170,19 @@ pub fn measure(
     n: usize,
     calls: u64,
 ) -> Result<InstrRow, String> {
+    measure_wire(opts, peer, kind, n, calls, Wire::Grpc)
+}
+
+/// Counts one workload against one server, the calls carried as `wire` says.
+pub fn measure_wire(
+    opts: &SuiteOpts,
+    peer: Peer,
+    kind: Kind,
+    n: usize,
+    calls: u64,
+    wire: Wire,
+) -> Result<InstrRow, String> {
+    let request = wire.body(kind, n)?;
     let case = Case {
         tool: Tool::H2load,
         kind,
@@ -106,7 +193,12 @@ pub fn measure(
     };
     let dir = opts.out_dir.join("callgrind");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let base = dir.join(format!("{}-{}-{n}", peer.name(), kind.method()));
+    let base = dir.join(format!(
+        "{}-{}-{n}{}",
+        peer.name(),
+        kind.method(),
+        wire.suffix()
+    ));
     for stale in [base.clone(), PathBuf::from(format!("{}.1", base.display()))] {
         let _ = std::fs::remove_file(stale);
     }
@@ -115,14 +207,15 @@ pub fn measure(
         "--tool=callgrind".to_owned(),
         format!("--callgrind-out-file={}", base.display()),
     ];
-    let log = opts
-        .out_dir
-        .join("logs")
-        .join(format!("callgrind-{}.log", peer.name()));
+    let log =
+        opts.out_dir
+            .join("logs")
+            .join(format!("callgrind-{}{}.log", peer.name(), wire.suffix()));
     let server = opts.start_server_wrapped(peer, &case, &valgrind, &log)?;
-    let body = opts.out_dir.join(format!("body-{}-{n}.bin", kind.method()));
-    std::fs::write(&body, workload::request_body(kind, n))
-        .map_err(|e| format!("cannot write {}: {e}", body.display()))?;
+    let body = opts
+        .out_dir
+        .join(format!("body-{}-{n}{}.bin", kind.method(), wire.suffix()));
+    std::fs::write(&body, &request).map_err(|e| format!("cannot write {}: {e}", body.display()))?;
     let url = format!("http://{}{}", server.addr, kind.path());
     let h2 = |calls: u64| -> Vec<String> {
         let mut a: Vec<String> = [
@@ -140,7 +233,7 @@ pub fn measure(
         .map(|s| s.to_string())
         .collect();
         a.push(body.display().to_string());
-        for h in ["content-type: application/grpc", "te: trailers"] {
+        for h in wire.headers() {
             a.push("-H".to_owned());
             a.push(h.to_owned());
         }
@@ -152,6 +245,7 @@ pub fn measure(
     callgrind_control("-z", pid)?;
     let measured = h2(calls);
     let s = run_h2load(&measured)?;
+    // A Connect error is an HTTP 4xx or 5xx: every call counted must be a 200.
     if s.succeeded != calls || s.status_2xx != calls {
         return Err(format!(
             "{}: {} of {calls} calls succeeded under callgrind",
@@ -165,6 +259,7 @@ pub fn measure(
     let per_call = total as f64 / calls as f64;
     Ok(InstrRow {
         peer: peer.name().to_owned(),
+        wire,
         kind,
         n,
         calls,

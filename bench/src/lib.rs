@@ -6,6 +6,7 @@ pub mod buildcost;
 pub mod ceiling;
 pub mod client;
 pub mod client_instructions;
+pub mod connect_cost;
 pub mod cpu;
 pub mod h2load;
 pub mod instructions;

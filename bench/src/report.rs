@@ -819,6 +819,7 @@ pub fn write_from_dir(dir: &Path, report: &Path) -> Result<(), String> {
     let instructions: Option<Vec<InstrRow>> = read_json(&dir.join("instructions.json"));
     let profiles: Option<Vec<Profile>> = read_json(&dir.join("profiles.json"));
     let clients: Option<Vec<ClientInstrRow>> = read_json(&dir.join("client_instructions.json"));
+    let connect: Option<Vec<InstrRow>> = read_json(&dir.join("connect_instructions.json"));
     let text = render(
         &runs,
         &meta,
@@ -828,6 +829,7 @@ pub fn write_from_dir(dir: &Path, report: &Path) -> Result<(), String> {
             servers: instructions.as_deref(),
             profiles: profiles.as_deref(),
             clients: clients.as_deref(),
+            connect: connect.as_deref(),
         },
     );
     std::fs::write(report, text).map_err(|e| format!("cannot write {}: {e}", report.display()))
@@ -839,6 +841,8 @@ pub struct Counts<'a> {
     pub servers: Option<&'a [InstrRow]>,
     pub profiles: Option<&'a [Profile]>,
     pub clients: Option<&'a [ClientInstrRow]>,
+    /// GetFeature over gRPC and Connect (issue 14).
+    pub connect: Option<&'a [InstrRow]>,
 }
 
 /// The whole Markdown text.
@@ -931,6 +935,18 @@ pub fn render(
         && rows.iter().any(|r| r.peer == "connect-rust")
     {
         connect_section(w, &groups, rows);
+    }
+    if let Some(rows) = counts.connect {
+        let _ = writeln!(
+            w,
+            "## The Connect layer per unary call (callgrind, GetFeature)\n"
+        );
+        let _ = writeln!(w, "{}", crate::connect_cost::section(rows));
+        let _ = writeln!(
+            w,
+            "`scripts/bench.sh --connect` makes this table alone, with each one's top functions \
+             (`target/bench/connect-cost.md`).\n"
+        );
     }
     if let Some(rows) = counts.clients {
         let _ = writeln!(w, "## Instructions per call on the client (callgrind)\n");

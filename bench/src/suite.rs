@@ -427,7 +427,7 @@ impl SuiteOpts {
             crate::instructions::cases(list_large, stream_n)
         };
         let mut rows = Vec::new();
-        for (kind, n, calls) in cases {
+        for &(kind, n, calls) in &cases {
             for peer in Peer::RUST {
                 let row = crate::instructions::measure(self, peer, kind, n, calls)?;
                 eprintln!(
@@ -451,6 +451,17 @@ impl SuiteOpts {
             profiles.push(p);
         }
         write_json(&self.out_dir.join("profiles.json"), &profiles)?;
+
+        // GetFeature over Connect beside gRPC (issue 14), as many calls as the unary case above.
+        let unary_calls = cases
+            .iter()
+            .find(|c| c.0 == Kind::Unary)
+            .map_or(2000, |c| c.2);
+        let connect_rows = crate::connect_cost::measure(self, unary_calls)?;
+        write_json(
+            &self.out_dir.join("connect_instructions.json"),
+            &connect_rows,
+        )?;
 
         let mut client_rows = Vec::new();
         for (kind, n, calls) in crate::client_instructions::cases(stream_n, self.quick_instructions)

@@ -57,6 +57,10 @@ enum Cmd {
     /// Where each Rust server's instructions go on one workload: callgrind's count, then `callgrind_annotate`'s
     /// top functions per call (writes OUT_DIR/profile-<method>.md and the whole annotations beside the dumps)
     Profile(ProfileArgs),
+    /// What the Connect layer costs per unary call: hello-server's GetFeature under callgrind over gRPC, Connect
+    /// proto and Connect JSON (and connect-rust's over gRPC and Connect); writes OUT_DIR/connect-cost.md and
+    /// OUT_DIR/connect_instructions.json
+    ConnectCost(ConnectCostArgs),
     /// Write BENCHMARKS.md again from a suite's output directory
     Report {
         #[arg(long, default_value = "target/bench")]
@@ -107,6 +111,24 @@ struct ProfileArgs {
     #[arg(long, default_value_t = 5000)]
     calls: u64,
     /// Functions listed per server
+    #[arg(long, default_value_t = hello_bench::suite::PROFILE_TOP)]
+    top: usize,
+    #[arg(long, default_value = "target/release")]
+    bin_dir: PathBuf,
+    #[arg(long, default_value = "target/bench")]
+    out_dir: PathBuf,
+    #[arg(long, default_value = "0")]
+    server_core: String,
+    #[arg(long, default_value = "1")]
+    load_core: String,
+}
+
+#[derive(Args)]
+struct ConnectCostArgs {
+    /// Measured calls per server and wire under callgrind
+    #[arg(long, default_value_t = 5000)]
+    calls: u64,
+    /// Functions listed per server and wire
     #[arg(long, default_value_t = hello_bench::suite::PROFILE_TOP)]
     top: usize,
     #[arg(long, default_value = "target/release")]
@@ -284,6 +306,10 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
         },
+        Cmd::ConnectCost(a) => match connect_cost(a) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e),
+        },
         Cmd::Report { dir, out } => match report::write_from_dir(&dir, &out) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
@@ -327,19 +353,24 @@ fn main() -> ExitCode {
     }
 }
 
-/// `hello-bench profile`: each Rust server under callgrind on one workload, then its top functions.
-fn profile(a: ProfileArgs) -> Result<(), String> {
+/// The options of a callgrind-only run (`profile`, `connect-cost`): servers, no load rounds.
+fn callgrind_opts(
+    bin_dir: PathBuf,
+    out_dir: PathBuf,
+    server_core: String,
+    load_core: String,
+) -> Result<SuiteOpts, String> {
     let opts = SuiteOpts {
-        bin_dir: a.bin_dir,
-        out_dir: a.out_dir,
+        bin_dir,
+        out_dir,
         report: PathBuf::new(),
         rounds: 0,
         warmup: Duration::ZERO,
         duration: Duration::ZERO,
         cases: Vec::new(),
         python: None,
-        server_core: a.server_core,
-        load_core: a.load_core,
+        server_core,
+        load_core,
         alloc_calls: 0,
         build_cost: false,
         instructions: None,
@@ -350,6 +381,33 @@ fn profile(a: ProfileArgs) -> Result<(), String> {
     };
     std::fs::create_dir_all(opts.out_dir.join("logs"))
         .map_err(|e| format!("cannot create {}: {e}", opts.out_dir.display()))?;
+    Ok(opts)
+}
+
+/// `hello-bench connect-cost`: GetFeature over gRPC and Connect under callgrind, with each one's top functions.
+fn connect_cost(a: ConnectCostArgs) -> Result<(), String> {
+    let opts = callgrind_opts(a.bin_dir, a.out_dir, a.server_core, a.load_core)?;
+    let rows = hello_bench::connect_cost::measure(&opts, a.calls)?;
+    let json = serde_json::to_string_pretty(&rows).unwrap_or_default();
+    let json_path = opts.out_dir.join("connect_instructions.json");
+    std::fs::write(&json_path, json)
+        .map_err(|e| format!("cannot write {}: {e}", json_path.display()))?;
+    let profiles = hello_bench::connect_cost::profiles(&rows, a.top)?;
+    let md = format!(
+        "# GetFeature over gRPC and Connect (callgrind)\n\n{}\n{}",
+        hello_bench::connect_cost::section(&rows),
+        hello_bench::profile::tables(&profiles, a.top)
+    );
+    let out = opts.out_dir.join("connect-cost.md");
+    std::fs::write(&out, &md).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!("{}", hello_bench::connect_cost::table(&rows));
+    eprintln!("wrote {} and {}", out.display(), json_path.display());
+    Ok(())
+}
+
+/// `hello-bench profile`: each Rust server under callgrind on one workload, then its top functions.
+fn profile(a: ProfileArgs) -> Result<(), String> {
+    let opts = callgrind_opts(a.bin_dir, a.out_dir, a.server_core, a.load_core)?;
     let mut profiles = Vec::new();
     for peer in suite::Peer::RUST {
         let row = hello_bench::instructions::measure(&opts, peer, a.kind, a.n, a.calls)?;
