@@ -8,13 +8,17 @@
 //! - a message over the size limit is RESOURCE_EXHAUSTED, a request's (tonic's decoder says OUT_OF_RANGE) and a
 //!   response's (tonic's encoder says OUT_OF_RANGE);
 //! - a status before any response message goes out trailers-only, as grpc-go and gRPC C-core send it: the response
-//!   headers wait for the body's first frame, unless the handler asks for them at once ([`EagerHeaders`]).
+//!   headers wait for the body's first frame, or until the handler waits for request data that has not arrived
+//!   (a bidirectional call, see [`RequestWatch`] and [`SETTLE`]), or not at all if the handler asks for them
+//!   ([`EagerHeaders`]).
 //!
 //! The unary path pays a few header lookups and one allocation (the body wrapper that maps the trailers).
 
 mod answer;
+mod watch;
 
 pub use answer::EagerHeaders;
+pub use watch::RequestWatch;
 
 use answer::Answer;
 use http_body::Body as _;
@@ -54,7 +58,12 @@ pub struct Deadline {
 impl Deadline {
     /// The call's deadline, if its headers carry a valid `grpc-timeout`: [`MARGIN`] early, counted from now.
     pub fn from_headers(headers: &http::HeaderMap) -> Option<Deadline> {
-        let timeout = parse_timeout(headers.get(GRPC_TIMEOUT)?.as_bytes())?;
+        Deadline::from_value(headers.get(GRPC_TIMEOUT)?)
+    }
+
+    /// The deadline of a `grpc-timeout` header's value, if valid.
+    fn from_value(value: &http::HeaderValue) -> Option<Deadline> {
+        let timeout = parse_timeout(value.as_bytes())?;
         Some(Deadline {
             at: Instant::now().checked_add(timeout.saturating_sub(MARGIN))?,
             timeout,
@@ -109,22 +118,26 @@ pub fn not_grpc(headers: &http::HeaderMap) -> Option<http::Response<Body>> {
     Some(response)
 }
 
-/// How long the response headers wait for the body's first frame before they go out alone.
+/// How long a bidirectional handler must have been waiting for request data before its response headers go out
+/// without a message (see [`RequestWatch`]); then the call yields once more to the tasks already woken.
 ///
-/// Long enough for a handler that fails at once (a bad request, a missing resource) to be answered trailers-only;
-/// short enough that a client that sends its requests only once it has the headers (a tonic client feeding a
-/// channel after `call().await`, a common pattern) is delayed once, by this much, instead of waiting forever on a
-/// handler that waits for those requests. (Waiting exactly while the handler is not itself waiting for requests
-/// needs the request body in sight, which the generated route does not give this runtime yet.)
-pub const FIRST_FRAME_WAIT: Duration = Duration::from_millis(50);
+/// Not zero: a client that sends its first request at once (tonic's `full_duplex_call(stream::iter(..))`) writes
+/// the request's HEADERS and DATA separately, and a handler that polls in between finds nothing yet. Answering
+/// headers at that moment made 14% of such calls whose handler fails on the first request headers-then-trailers
+/// instead of trailers-only (tonic's interop client checks it); with 2 ms and the yield, none of 1,000, on two
+/// cores with three busy loops beside. A client that waits for the headers before it sends pays these 2-3 ms once
+/// per call.
+pub const SETTLE: Duration = Duration::from_millis(2);
 
 /// Runs tonic's handling of a call (`Grpc::unary` and the like) until its response headers and the first frame
 /// of its body, or answers DEADLINE_EXCEEDED at the deadline, dropping the call (and so the handler) unfinished.
 ///
-/// The headers wait for the first frame (up to `FIRST_FRAME_WAIT`) so that a status that comes before any
-/// message (a stream's first item is an error) goes out trailers-only, as grpc-go and gRPC C-core send it, unless
-/// the handler put [`EagerHeaders`] on its response. The body is wrapped so that its trailers say what the specification says (see
-/// `answer::spec_trailers`): one allocation per call with a body.
+/// The headers wait for the first frame so that a status that comes before any message (a stream's first item is
+/// an error) goes out trailers-only, as grpc-go and gRPC C-core send it, unless the handler put [`EagerHeaders`] on
+/// its response, or the call is [`watching`](Within::watching) its request body and the handler has waited
+/// [`SETTLE`] for request data that has not arrived (its client may be waiting for the headers before it sends). The body is wrapped so
+/// that its trailers say what the specification says (see `answer::spec_trailers`): one allocation per call with
+/// a body.
 ///
 /// A future of its own rather than an `async fn`: an `async fn` would hold the call twice (as its argument
 /// and pinned), doubling the size of the one box a generated route allocates per call.
@@ -137,7 +150,9 @@ where
         sleep: deadline.map(|deadline| tokio::time::sleep_until(deadline.at)),
         deadline,
         answered: None,
-        first_wait: None,
+        watch: None,
+        settling: false,
+        yielded: false,
     }
 }
 
@@ -151,9 +166,20 @@ pin_project! {
         deadline: Option<Deadline>,
         // The response, once tonic has it, while its body's first frame is awaited.
         answered: Option<http::Response<Body>>,
-        // How long more the first frame is awaited (see FIRST_FRAME_WAIT).
-        #[pin]
-        first_wait: Option<Sleep>,
+        // The request body's watch (bidirectional calls): the headers go out when the handler waits for requests.
+        watch: Option<RequestWatch>,
+        // The handler waits for requests; `sleep` is set to the end of SETTLE (before the deadline) meanwhile.
+        settling: bool,
+        yielded: bool,
+    }
+}
+
+impl<F> Within<F> {
+    /// Sends the response headers once the handler has waited [`SETTLE`] for request data that has not arrived
+    /// (`watch` is on the request body), rather than only with the first message.
+    pub fn watching(mut self, watch: RequestWatch) -> Self {
+        self.watch = Some(watch);
+        self
     }
 }
 
@@ -174,6 +200,9 @@ where
                 || response.body().is_end_stream()
                 || response.extensions().get::<EagerHeaders>().is_some()
             {
+                if let Some(watch) = this.watch.as_ref() {
+                    watch.done();
+                }
                 return Poll::Ready(response.map(|body| Body::new(Answer::new(None, body))));
             }
             *this.answered = Some(response);
@@ -182,19 +211,53 @@ where
             if let Poll::Ready(first) = Pin::new(response.body_mut()).poll_frame(cx)
                 && let Some(response) = this.answered.take()
             {
+                if let Some(watch) = this.watch.as_ref() {
+                    watch.done();
+                }
                 return Poll::Ready(first_frame(response, first));
             }
-            // No first frame yet: the handler may be waiting for requests that its client sends only once it has
-            // the headers. Send them after a short wait rather than never.
-            if this.first_wait.is_none() {
-                this.first_wait
-                    .set(Some(tokio::time::sleep(FIRST_FRAME_WAIT)));
-            }
-            if let Some(wait) = this.first_wait.as_mut().as_pin_mut()
-                && wait.poll(cx).is_ready()
-                && let Some(response) = this.answered.take()
-            {
-                return Poll::Ready(response.map(|body| Body::new(Answer::new(None, body))));
+            // No first frame yet. If the handler waits for requests that its client may send only once it has
+            // the headers, and still does after SETTLE (they were not merely on their way), send the headers.
+            if let Some(watch) = this.watch.as_ref() {
+                let waiting = watch.waiting(cx.waker());
+                if waiting && !*this.settling {
+                    let at = Instant::now() + SETTLE;
+                    if this.deadline.is_none_or(|deadline| at < deadline.at) {
+                        *this.settling = true;
+                        match this.sleep.as_mut().as_pin_mut() {
+                            Some(sleep) => sleep.reset(at),
+                            None => this.sleep.set(Some(tokio::time::sleep_until(at))),
+                        }
+                    }
+                } else if !waiting && *this.settling {
+                    // The requests came: back to waiting for the first frame, and the timer to the deadline.
+                    *this.settling = false;
+                    *this.yielded = false;
+                    match (this.sleep.as_mut().as_pin_mut(), *this.deadline) {
+                        (Some(sleep), Some(deadline)) => sleep.reset(deadline.at),
+                        _ => this.sleep.set(None),
+                    }
+                }
+                if *this.settling {
+                    if let Some(sleep) = this.sleep.as_mut().as_pin_mut()
+                        && sleep.poll(cx).is_ready()
+                    {
+                        // Once more behind the tasks already woken (the connection's, the handler's reader):
+                        // data that came while this machine was busy elsewhere is read first.
+                        if !*this.yielded {
+                            *this.yielded = true;
+                            cx.waker().wake_by_ref();
+                            return Poll::Pending;
+                        }
+                        if let Some(response) = this.answered.take() {
+                            watch.done();
+                            return Poll::Ready(
+                                response.map(|body| Body::new(Answer::new(None, body))),
+                            );
+                        }
+                    }
+                    return Poll::Pending;
+                }
             }
         }
         match (this.sleep.as_pin_mut(), this.deadline) {

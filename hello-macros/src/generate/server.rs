@@ -8,7 +8,7 @@
 //! (DEADLINE_EXCEEDED) and give tonic's size-limit error the code the gRPC spec gives (RESOURCE_EXHAUSTED);
 //! see hello/src/call.rs and RELIABILITY.md.
 
-use crate::service::model::{Method, Service};
+use crate::service::model::{Kind, Method, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -184,15 +184,26 @@ fn route(service: &Service, method: &Method) -> TokenStream {
     } else {
         call
     };
+    // A bidirectional call's headers go out as soon as its handler waits for requests (hello/src/call/watch.rs).
+    let (watch, watching) = if method.kind == Kind::Bidirectional {
+        let watch = quote! {
+            let watch = #krate::__private::RequestWatch::new();
+            let req = req.map(|body| watch.body(body));
+        };
+        (watch, quote!(.watching(watch)))
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
     quote! {
         #path => {
             let inner = ::core::clone::Clone::clone(&self.inner);
             let mut grpc = self.grpc(<#krate::__private::tonic_prost::ProstCodec<_, _> as ::core::default::Default>::default());
             let deadline = #krate::__private::Deadline::from_headers(req.headers());
+            #watch
             ::std::boxed::Box::pin(async move {
                 // The closure borrows `inner` from this future, so the method's future needs no box.
                 let method = __Route(|request| #call);
-                ::core::result::Result::Ok(#krate::__private::within(deadline, grpc.#handler(method, req)).await)
+                ::core::result::Result::Ok(#krate::__private::within(deadline, grpc.#handler(method, req))#watching.await)
             })
         }
     }
