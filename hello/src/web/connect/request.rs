@@ -1,7 +1,7 @@
 //! Reading a Connect request: what kind it is from its method and content type, and the gRPC request head it
 //! becomes (content type, `te`, `grpc-timeout` from `connect-timeout-ms`, the Connect headers removed).
 
-use http::header::{self, HeaderMap, HeaderValue};
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Method, Version, request};
 use tonic::Status;
 
@@ -22,16 +22,11 @@ pub enum Route {
 
 /// Tells the protocol of a request from its method, content type and query.
 pub fn route(parts_method: &Method, headers: &HeaderMap, query: Option<&str>) -> Route {
+    // The media type without parameters, compared without case (and without allocating).
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        });
+        .map(|v| v.split(';').next().unwrap_or("").trim());
     if parts_method == Method::GET {
         let connect_get = query.is_some_and(|q| {
             q.split('&')
@@ -42,19 +37,42 @@ pub fn route(parts_method: &Method, headers: &HeaderMap, query: Option<&str>) ->
     if parts_method != Method::POST {
         return Route::Pass;
     }
-    match content_type.as_deref() {
-        Some("application/proto") => Route::Unary { json: false },
-        Some("application/json") => Route::Unary { json: true },
-        Some("application/connect+proto") => Route::Stream { json: false },
-        Some("application/connect+json") => Route::Stream { json: true },
-        Some(ct) if ct.starts_with("application/grpc") => Route::Pass,
-        _ => Route::Unsupported,
+    let Some(content_type) = content_type else {
+        return Route::Unsupported;
+    };
+    let is = |name: &str| content_type.eq_ignore_ascii_case(name);
+    if is("application/proto") {
+        Route::Unary { json: false }
+    } else if is("application/json") {
+        Route::Unary { json: true }
+    } else if is("application/connect+proto") {
+        Route::Stream { json: false }
+    } else if is("application/connect+json") {
+        Route::Stream { json: true }
+    } else if content_type
+        .get(..16)
+        .is_some_and(|start| start.eq_ignore_ascii_case("application/grpc"))
+    {
+        Route::Pass
+    } else {
+        Route::Unsupported
     }
 }
 
+// The header names as constants: looked up by `&str`, each name would be parsed again on every call.
+pub const CONNECT_PROTOCOL_VERSION: HeaderName =
+    HeaderName::from_static("connect-protocol-version");
+pub const CONNECT_TIMEOUT_MS: HeaderName = HeaderName::from_static("connect-timeout-ms");
+pub const CONNECT_CONTENT_ENCODING: HeaderName =
+    HeaderName::from_static("connect-content-encoding");
+pub const CONNECT_ACCEPT_ENCODING: HeaderName = HeaderName::from_static("connect-accept-encoding");
+pub const GRPC_ACCEPT_ENCODING: HeaderName = HeaderName::from_static("grpc-accept-encoding");
+pub const GRPC_ENCODING: HeaderName = HeaderName::from_static("grpc-encoding");
+const GRPC_TIMEOUT: HeaderName = HeaderName::from_static("grpc-timeout");
+
 /// Checks the Connect headers every request may carry, and returns the deadline they ask for.
 pub fn check_headers(headers: &HeaderMap) -> Result<Option<u64>, Status> {
-    if let Some(v) = headers.get("connect-protocol-version")
+    if let Some(v) = headers.get(CONNECT_PROTOCOL_VERSION)
         && v.as_bytes() != b"1"
     {
         return Err(Status::invalid_argument(format!(
@@ -62,7 +80,7 @@ pub fn check_headers(headers: &HeaderMap) -> Result<Option<u64>, Status> {
             String::from_utf8_lossy(v.as_bytes())
         )));
     }
-    match headers.get("connect-timeout-ms") {
+    match headers.get(CONNECT_TIMEOUT_MS) {
         None => Ok(None),
         Some(v) => timeout_ms(v.as_bytes()).map(Some),
     }
@@ -93,15 +111,15 @@ fn grpc_timeout(ms: u64) -> HeaderValue {
 }
 
 /// The Connect headers that the gRPC request must not carry (the layer does their work).
-const CONNECT_HEADERS: [&str; 8] = [
-    "connect-protocol-version",
-    "connect-timeout-ms",
-    "connect-content-encoding",
-    "connect-accept-encoding",
-    "content-encoding",
-    "accept-encoding",
-    "content-length",
-    "grpc-accept-encoding",
+const CONNECT_HEADERS: [HeaderName; 8] = [
+    CONNECT_PROTOCOL_VERSION,
+    CONNECT_TIMEOUT_MS,
+    CONNECT_CONTENT_ENCODING,
+    CONNECT_ACCEPT_ENCODING,
+    header::CONTENT_ENCODING,
+    header::ACCEPT_ENCODING,
+    header::CONTENT_LENGTH,
+    GRPC_ACCEPT_ENCODING,
 ];
 
 /// Turns a Connect request head into a gRPC one, over HTTP/2 as tonic expects (whatever the client used).
@@ -118,6 +136,6 @@ pub fn to_grpc(parts: &mut request::Parts, timeout_ms: Option<u64>) {
     );
     headers.insert(header::TE, HeaderValue::from_static("trailers"));
     if let Some(ms) = timeout_ms {
-        headers.insert("grpc-timeout", grpc_timeout(ms));
+        headers.insert(GRPC_TIMEOUT, grpc_timeout(ms));
     }
 }

@@ -39,7 +39,7 @@ where
     B::Error: Into<tonic::codegen::StdError>,
 {
     let (mut parts, body) = req.into_parts();
-    let compress_out = accepts_gzip(parts.headers.get("connect-accept-encoding"));
+    let compress_out = accepts_gzip(parts.headers.get(request::CONNECT_ACCEPT_ENCODING));
     let path = parts.uri.path().to_owned();
     let codec = if json {
         match shared.methods.json(&path) {
@@ -55,7 +55,7 @@ where
     };
     let gzip_in = match parts
         .headers
-        .get("connect-content-encoding")
+        .get(request::CONNECT_CONTENT_ENCODING)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
     {
         None => false,
@@ -94,7 +94,7 @@ where
     });
     let grpc_gzip = parts
         .headers
-        .get("grpc-encoding")
+        .get(request::GRPC_ENCODING)
         .is_some_and(|v| v == "gzip");
     let body_out = Envelopes::new(
         body,
@@ -121,7 +121,10 @@ fn set_stream_headers(headers: &mut HeaderMap, json: bool, gzip: bool) {
     };
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if gzip {
-        headers.insert("connect-content-encoding", HeaderValue::from_static("gzip"));
+        headers.insert(
+            request::CONNECT_CONTENT_ENCODING,
+            HeaderValue::from_static("gzip"),
+        );
     }
 }
 

@@ -220,7 +220,7 @@ async fn answer(
     }
     let grpc_gzip = parts
         .headers
-        .get("grpc-encoding")
+        .get(request::GRPC_ENCODING)
         .is_some_and(|v| v == "gzip");
     let message =
         match one_message(data, grpc_gzip, limit).and_then(|m| codec.response_from_proto(m)) {
