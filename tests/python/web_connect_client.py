@@ -1,8 +1,9 @@
 """Python's connectrpc client against hello-server's Connect side (issue 14), unary and server streaming, with
 JSON (plain dicts through a codec of its own) and protobuf (hello_pb2 from proto/hello.proto).
 
-Usage: web_connect_client.py URL json|proto [--ca FILE] [--details]
+Usage: web_connect_client.py URL json|proto [--ca FILE] [--http1|--h2] [--details]
   --ca FILE   trust this CA's certificate (an https URL: TLS)
+  --http1     HTTP/1.1 only; --h2: HTTP/2 only (over plaintext: h2c with prior knowledge)
   --details   call a server whose errors carry details (tests/tests/web_error_details.rs) and print them decoded
 Prints one line per check, `name value`, for the Rust test to compare; errors as `name error <code>`.
 """
@@ -13,7 +14,7 @@ import sys
 from connectrpc.client import ConnectClientSync
 from connectrpc.errors import ConnectError
 from connectrpc.method import IdempotencyLevel, MethodInfo, StreamType
-from pyqwest import SyncClient, SyncHTTPTransport
+from pyqwest import HTTPVersion, SyncClient, SyncHTTPTransport
 
 
 class DictJson:
@@ -75,10 +76,15 @@ def main():
     url, encoding = sys.argv[1], sys.argv[2]
     flags = sys.argv[3:]
     details = "--details" in flags
-    http_client = None
+    transport = {}
     if "--ca" in flags:
         with open(flags[flags.index("--ca") + 1], "rb") as f:
-            http_client = SyncClient(SyncHTTPTransport(tls_ca_cert=f.read()))
+            transport["tls_ca_cert"] = f.read()
+    if "--http1" in flags:
+        transport["http_version"] = HTTPVersion.HTTP1
+    if "--h2" in flags:
+        transport["http_version"] = HTTPVersion.HTTP2
+    http_client = SyncClient(SyncHTTPTransport(**transport)) if transport else None
     if encoding == "json":
         codec = DictJson()
         point = lambda lat, lng: {"latitude": lat, "longitude": lng}

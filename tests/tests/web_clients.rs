@@ -376,15 +376,19 @@ fn python_connectrpc_unary_and_server_stream() {
     let server = start(&[], None);
     let (pki, ca) = web_common::pki();
     let tls_server = start(&[], Some(&pki));
-    for (url, ca, encoding) in [
-        (server.url(), None, "json"),
-        (server.url(), None, "proto"),
-        (tls_server.url(), Some(&ca), "json"),
-        (tls_server.url(), Some(&ca), "proto"),
+    // Each encoding over HTTP/1.1 and HTTP/2, without TLS (h2c) and with it (ALPN).
+    for (url, ca, http, encoding) in [
+        (server.url(), None, "--http1", "json"),
+        (server.url(), None, "--h2", "json"),
+        (server.url(), None, "--http1", "proto"),
+        (server.url(), None, "--h2", "proto"),
+        (tls_server.url(), Some(&ca), "--http1", "json"),
+        (tls_server.url(), Some(&ca), "--h2", "json"),
+        (tls_server.url(), Some(&ca), "--h2", "proto"),
     ] {
         let mut cmd = Command::new(peer("python"));
         cmd.arg(hello_tests::process::repo_root().join("tests/python/web_connect_client.py"))
-            .args([&url, encoding])
+            .args([&url, encoding, http])
             .env("PYTHONPATH", peer("gen_py"));
         if let Some(ca) = ca {
             cmd.arg("--ca").arg(ca);
@@ -404,7 +408,7 @@ fn python_connectrpc_unary_and_server_stream() {
                 "server-stream 4",
                 "server-stream-error invalid_argument"
             ],
-            "{url} {encoding}"
+            "{url} {http} {encoding}"
         );
     }
 }
