@@ -227,7 +227,7 @@ fn envelopes(mut body: &[u8]) -> Vec<(u8, String)> {
 }
 
 #[test]
-fn curl_json_unary_and_server_stream() {
+fn curl_json_every_kind() {
     let server = start(&[], None);
     let url = |m: &str| format!("{}/hello.Hello/{m}", server.url());
     let json = ["-H", "content-type: application/json"];
@@ -348,6 +348,49 @@ fn curl_json_unary_and_server_stream() {
             "{got:?}"
         );
         assert_eq!(got[4], (2, "{}".to_owned()));
+    }
+
+    // A client stream and a bidirectional one, their requests sent whole (half duplex, as curl sends a body).
+    for version in ["--http1.1", "--http2-prior-knowledge"] {
+        let connect_json = |method: &str, body: Vec<u8>| {
+            let answer = curl(
+                &[
+                    "-H",
+                    "content-type: application/connect+json",
+                    version,
+                    &url(method),
+                ],
+                Some(&body),
+            );
+            assert_eq!(answer.status, 200, "{version} {method}");
+            envelopes(&answer.body)
+        };
+        let route = [
+            envelope(0, br#"{"latitude":39.92,"longitude":116.46}"#),
+            envelope(0, br#"{"latitude":39.9087,"longitude":116.3975}"#),
+        ]
+        .concat();
+        let got = connect_json("RecordRoute", route);
+        assert_eq!(got.len(), 2, "{version}: {got:?}");
+        assert!(
+            got[0].1.starts_with(r#"{"pointCount":2,"featureCount":2,"#),
+            "{version}: {got:?}"
+        );
+        assert_eq!(got[1], (2, "{}".to_owned()), "{version}");
+        let latitude = if version == "--http1.1" { -11 } else { -12 };
+        let note = |text: &str| {
+            envelope(
+                0,
+                format!(
+                    r#"{{"location":{{"latitude":{latitude},"longitude":3}},"message":"{text}"}}"#
+                )
+                .as_bytes(),
+            )
+        };
+        let got = connect_json("RouteChat", [note("a"), note("b")].concat());
+        assert_eq!(got.len(), 2, "{version}: {got:?}");
+        assert!(got[0].1.contains(r#""message":"a""#), "{version}: {got:?}");
+        assert_eq!(got[1], (2, "{}".to_owned()), "{version}");
     }
 
     // A failed stream: HTTP 200, the error in the end-of-stream envelope.
