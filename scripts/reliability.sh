@@ -3,22 +3,33 @@
 # each bounded in time. Builds the release binaries, starts hello-server on a free local port, drives it with
 # hello-bench (bench/), checks zero errors, samples the server's memory, and stops it (SIGTERM, exit 0 expected).
 #
-#   scripts/reliability.sh          both runs below (about 4 minutes after the build)
-#   scripts/reliability.sh unary    1,000,000 GetFeature calls or more, zero errors
-#   scripts/reliability.sh soak     RouteChat soak: 64 clients (connections), 4 calls in flight each, 3 minutes
+#   scripts/reliability.sh           all four runs below (about 10 minutes after the builds)
+#   scripts/reliability.sh unary     1,000,000 GetFeature calls or more, zero errors
+#   scripts/reliability.sh soak      RouteChat soak: 64 clients (connections), 4 calls in flight each, 3 minutes
+#   scripts/reliability.sh flood     tests/tests/flood.rs beyond CI's sizes, against the release build: RecordRoute
+#                                    with 3,000,000 points, RouteChat with 100,000 notes, 32 calls x 3,000 notes,
+#                                    from grpcio and grpc-js (CI: 1,000,000, 20,000, 16 x 3,000)
+#   scripts/reliability.sh overload  tests/tests/overload.rs beyond CI's size, release build: 20,000 calls in
+#                                    flight on 200 connections, 64 admitted (CI: 5,000 on 100)
 #
 # Environment: UNARY_CALLS (1000000), SOAK_SECS (180), SOAK_CLIENTS (64), SOAK_IN_FLIGHT (4), SOAK_NOTES (20,
-# notes per call), CARGO_TARGET_DIR (where the binaries are built).
+# notes per call), FLOOD_POINTS (3000000), FLOOD_NOTES (100000), FLOOD_CALLS (32,3000), OVERLOAD (20000,200,64:
+# in flight, connections, admitted), CARGO_TARGET_DIR (where the binaries are built). flood needs the grpcio and
+# grpc-js peers (scripts/python-env.sh, scripts/node-env.sh; the tests set them up on first use).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 runs=("$@")
-((${#runs[@]})) || runs=(unary soak)
+((${#runs[@]})) || runs=(unary soak flood overload)
 unary_calls=${UNARY_CALLS:-1000000}
 soak_secs=${SOAK_SECS:-180}
 soak_clients=${SOAK_CLIENTS:-64}
 soak_in_flight=${SOAK_IN_FLIGHT:-4}
 soak_notes=${SOAK_NOTES:-20}
+flood_points=${FLOOD_POINTS:-3000000}
+flood_notes=${FLOOD_NOTES:-100000}
+flood_calls=${FLOOD_CALLS:-32,3000}
+overload=${OVERLOAD:-20000,200,64}
 
 die() {
     echo "reliability: $*" >&2
@@ -79,11 +90,29 @@ soak() {
     ((errs == 0)) || die "soak: $errs errors"
 }
 
+# The issue-13 tests at larger sizes, against the release build (their own servers; they print their figures).
+flood() {
+    local log=$work/flood.log
+    HELLO_FLOOD_POINTS=$flood_points HELLO_FLOOD_NOTES=$flood_notes HELLO_FLOOD_CALLS=$flood_calls \
+        cargo test --release -p hello-tests --test flood -- --nocapture --test-threads 1 >"$log" 2>&1 ||
+        die "flood failed: $(grep -E 'panicked|FAILED' -A3 "$log" | head -8)"
+    grep -E '(grpcio|grpc-js): ok|hostile tiny frames' "$log" | sed -E 's/^test [a-z_]+ \.\.\. //'
+}
+
+overload_run() {
+    local log=$work/overload.log
+    HELLO_OVERLOAD=$overload cargo test --release -p hello-tests --test overload -- --nocapture >"$log" 2>&1 ||
+        die "overload failed: $(grep -E 'panicked|assert' -A2 "$log" | head -5)"
+    sed -n '/^overload:/,/server peak RSS/p' "$log"
+}
+
 for run in "${runs[@]}"; do
     case $run in
     unary) unary ;;
     soak) soak ;;
-    *) die "unknown run '$run' (unary, soak)" ;;
+    flood) flood ;;
+    overload) overload_run ;;
+    *) die "unknown run '$run' (unary, soak, flood, overload)" ;;
     esac
 done
 

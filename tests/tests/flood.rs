@@ -2,10 +2,10 @@
 //! `hello-server` (the recommended set-up of `hello::serving`) as a child process whose memory is read from /proc.
 //!
 //! - grpcio and grpc-js, each: RecordRoute with `HELLO_FLOOD_POINTS` points (1,000,000, the size, in CI),
-//!   RouteChat with 20,000 notes read late and slowly, 16 RouteChat calls of 3,000 notes at once on one
-//!   connection. Every call must complete with every answer (h2 closed such connections with ENHANCE_YOUR_CALM
-//!   "too_many_data_frames" under hyper's default windows). grpc-js records its million with a 64 MiB retry
-//!   buffer (tests/node/flood_client.js says why: by default it sends some 5,000 messages a second past 256 KiB,
+//!   RouteChat with `HELLO_FLOOD_NOTES` notes (20,000) read late and slowly, `HELLO_FLOOD_CALLS` RouteChat calls
+//!   at once on one connection (16 of 3,000 notes); `scripts/reliability.sh flood` runs larger ones. Every call must complete with every answer (h2 closed such connections with ENHANCE_YOUR_CALM
+//!   "too_many_data_frames" under hyper's default windows). grpc-js records with a retry buffer that holds every
+//!   point (64 MiB and more) (tests/node/flood_client.js says why: by default it sends some 5,000 messages a second past 256 KiB,
 //!   whatever the server does), so that it sends at full speed.
 //! - a raw HTTP/2 client sending 1-byte DATA frames to a stream whose handler is not reading, and one sending
 //!   empty DATA frames: the server closes each connection (GOAWAY ENHANCE_YOUR_CALM) and its memory stays bounded.
@@ -25,6 +25,24 @@ fn points() -> String {
     std::env::var("HELLO_FLOOD_POINTS").unwrap_or_else(|_| "1000000".into())
 }
 
+/// RouteChat's notes on one call (`HELLO_FLOOD_NOTES`, 20,000 by default).
+fn notes() -> String {
+    std::env::var("HELLO_FLOOD_NOTES").unwrap_or_else(|_| "20000".into())
+}
+
+/// The calls at once on one connection and their notes (`HELLO_FLOOD_CALLS=16,3000` by default).
+fn calls() -> (String, String) {
+    let v = std::env::var("HELLO_FLOOD_CALLS").unwrap_or_else(|_| "16,3000".into());
+    let (k, n) = v.split_once(',').expect("HELLO_FLOOD_CALLS: calls,notes");
+    (k.trim().to_owned(), n.trim().to_owned())
+}
+
+/// grpc-js's retry buffer in MiB: room for every point (15 bytes each), so that it sends at full speed.
+fn retry_buffer_mib() -> String {
+    let points: u64 = points().parse().expect("HELLO_FLOOD_POINTS: a number");
+    (64 + (points * 16 >> 20)).to_string()
+}
+
 fn server() -> Replica {
     // One answer per note (the note before it at its place), so the answers can be counted.
     Replica::start("127.0.0.1:0", &["--notes-per-location", "1"])
@@ -36,7 +54,8 @@ fn floods(client: &str, command: impl Fn() -> std::process::Command, record: &[&
     let server = server();
     let points = points();
     let record: Vec<&str> = record.iter().copied().chain([points.as_str()]).collect();
-    let scenarios: [&[&str]; 3] = [&record, &["chat", "20000"], &["chat-many", "16", "3000"]];
+    let (notes, (k, n)) = (notes(), calls());
+    let scenarios: [&[&str]; 3] = [&record, &["chat", &notes], &["chat-many", &k, &n]];
     for args in scenarios {
         let started = Instant::now();
         let mut cmd = command();
@@ -63,7 +82,7 @@ fn grpc_js_small_message_floods_complete() {
     floods(
         "grpc-js",
         || node_command("flood_client.js"),
-        &["--retry-buffer", "64", "record"],
+        &["--retry-buffer", &retry_buffer_mib(), "record"],
     );
 }
 
