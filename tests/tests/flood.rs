@@ -40,7 +40,7 @@ fn calls() -> (String, String) {
 /// grpc-js's retry buffer in MiB: room for every point (15 bytes each), so that it sends at full speed.
 fn retry_buffer_mib() -> String {
     let points: u64 = points().parse().expect("HELLO_FLOOD_POINTS: a number");
-    (64 + (points * 16 >> 20)).to_string()
+    (64 + ((points * 16) >> 20)).to_string()
 }
 
 fn server() -> Replica {
