@@ -134,10 +134,10 @@ pub const SETTLE: Duration = Duration::from_millis(2);
 ///
 /// The headers wait for the first frame so that a status that comes before any message (a stream's first item is
 /// an error) goes out trailers-only, as grpc-go and gRPC C-core send it, unless the handler put [`EagerHeaders`] on
-/// its response, or the call is [`watching`](Within::watching) its request body and the handler has waited
-/// [`SETTLE`] for request data that has not arrived (its client may be waiting for the headers before it sends). The body is wrapped so
-/// that its trailers say what the specification says (see `answer::spec_trailers`): one allocation per call with
-/// a body.
+/// its response, or the call is `watching` its request body and the handler has waited `SETTLE` for request data
+/// that has not arrived (its client may be waiting for the headers before it sends). The body is wrapped so that
+/// its trailers say what the specification says (see `answer::spec_trailers`): one allocation per call with a
+/// body.
 ///
 /// A future of its own rather than an `async fn`: an `async fn` would hold the call twice (as its argument
 /// and pinned), doubling the size of the one box a generated route allocates per call.

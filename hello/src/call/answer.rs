@@ -21,9 +21,11 @@ const OUT_OF_RANGE: &[u8] = b"11";
 /// sent at once, before the first message of its stream is ready.
 ///
 /// Without it, a generated server answers each call's headers together with its first message, so that a status
-/// that comes before any message goes out trailers-only, as gRPC's other servers send it. A handler needs it only
-/// if its client waits for the response headers before it sends what the first message answers (grpc-go's
-/// `SendHeader`).
+/// that comes before any message goes out trailers-only, as gRPC's other servers send it; a bidirectional call's
+/// headers also go out once its handler has waited a moment for requests that have not come (its client may be
+/// waiting for the headers before it sends: see `SETTLE` in this module's parent). A handler needs it when its
+/// client wants the headers before a first message that comes late for another reason (grpc-go's `SendHeader`),
+/// or to spare such a client those few milliseconds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EagerHeaders;
 

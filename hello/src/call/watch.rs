@@ -34,7 +34,7 @@ struct State {
     waker: Mutex<Option<Waker>>,
 }
 
-/// The watch on one call's request body, shared by the body ([`RequestWatch::body`]) and [`Within`](super::Within).
+/// The watch on one call's request body, shared by the body ([`RequestWatch::body`]) and `Within`.
 #[derive(Debug, Clone, Default)]
 pub struct RequestWatch(Arc<State>);
 
