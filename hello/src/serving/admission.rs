@@ -19,14 +19,24 @@ const HEALTH: &str = "/grpc.health.v1.Health/";
 pub struct AdmissionLayer {
     permits: Arc<Semaphore>,
     limit: usize,
+    // The refusal's headers, made once: a refused call costs a copy of them, no formatting or encoding.
+    refusal: Arc<http::HeaderMap>,
 }
 
 impl AdmissionLayer {
     /// At most `limit` calls (health checks aside) handled at once.
     pub fn new(limit: usize) -> AdmissionLayer {
+        let refusal = Status::resource_exhausted(format!(
+            "server overloaded: {limit} calls in flight; try again later"
+        ))
+        .into_http::<Body>()
+        .into_parts()
+        .0
+        .headers;
         AdmissionLayer {
             permits: Arc::new(Semaphore::new(limit.min(Semaphore::MAX_PERMITS))),
             limit,
+            refusal: Arc::new(refusal),
         }
     }
 
@@ -78,7 +88,7 @@ where
                 Ok(permit) => Some(permit),
                 Err(_) => {
                     return AdmissionFuture::Refused {
-                        limit: self.layer.limit,
+                        headers: Some(self.layer.refusal.clone()),
                     };
                 }
             }
@@ -96,8 +106,8 @@ pin_project! {
     pub enum AdmissionFuture<F> {
         /// Admitted (or a health check): the permit goes with the call's answer.
         Admitted { #[pin] call: F, permit: Option<OwnedSemaphorePermit> },
-        /// Refused: RESOURCE_EXHAUSTED.
-        Refused { limit: usize },
+        /// Refused: RESOURCE_EXHAUSTED, trailers-only (these headers).
+        Refused { headers: Option<Arc<http::HeaderMap>> },
     }
 }
 
@@ -115,10 +125,47 @@ where
                 permit.take();
                 answer.map(|response| response.map(Body::new))
             }),
-            Projected::Refused { limit } => Poll::Ready(Ok(Status::resource_exhausted(format!(
-                "server overloaded: {limit} calls in flight; try again later"
-            ))
-            .into_http())),
+            Projected::Refused { headers } => {
+                let mut refused = http::Response::new(Body::empty());
+                if let Some(headers) = headers.take() {
+                    *refused.headers_mut() = (*headers).clone();
+                }
+                Poll::Ready(Ok(refused))
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_refusal_is_resource_exhausted_trailers_only() {
+        let layer = AdmissionLayer::new(0);
+        let mut service = tower::Layer::layer(
+            &layer,
+            tower::service_fn(|_: http::Request<Body>| async {
+                Ok::<_, std::convert::Infallible>(http::Response::new(Body::empty()))
+            }),
+        );
+        let request = http::Request::post("/t.T/Call")
+            .body(Body::empty())
+            .unwrap();
+        let refused = Service::call(&mut service, request).await.unwrap();
+        let status = Status::from_header_map(refused.headers()).expect("a status in the headers");
+        assert_eq!(status.code(), tonic::Code::ResourceExhausted);
+        assert_eq!(
+            status.message(),
+            "server overloaded: 0 calls in flight; try again later"
+        );
+        assert_eq!(refused.headers()["content-type"], "application/grpc");
+        assert!(http_body::Body::is_end_stream(refused.body()));
+        // Health checks pass however full the server is.
+        let health = http::Request::post("/grpc.health.v1.Health/Check")
+            .body(Body::empty())
+            .unwrap();
+        let answer = Service::call(&mut service, health).await.unwrap();
+        assert!(answer.headers().get("grpc-status").is_none());
     }
 }
