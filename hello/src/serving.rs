@@ -60,7 +60,8 @@
 //! **Overload.** A server pushed past its capacity must stay useful: calls beyond [`Settings::max_calls_in_flight`]
 //! (all connections together) are refused at once, trailers-only, with RESOURCE_EXHAUSTED (never queued), while
 //! health checks (`grpc.health.v1.Health`) are never refused, so a load balancer does not take a busy replica
-//! for a dead one. A call counts until its response headers (its handler's answer, or a stream's first message).
+//! for a dead one. A call counts until its response headers (its handler's answer, a stream's first message, or a
+//! bidirectional handler waiting a moment for requests).
 //! On each connection, tower's concurrency limit and load shedding (tonic's
 //! [`concurrency_limit_per_connection`](Server::concurrency_limit_per_connection) and
 //! [`load_shed`](Server::load_shed)) keep one connection from taking every slot: RESOURCE_EXHAUSTED beyond
