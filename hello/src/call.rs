@@ -15,9 +15,11 @@
 //! The unary path pays a few header lookups and one allocation (the body wrapper that maps the trailers).
 
 mod answer;
+mod unary;
 mod watch;
 
 pub use answer::EagerHeaders;
+pub use unary::{CallConfig, unary};
 pub use watch::RequestWatch;
 
 use answer::Answer;

@@ -37,10 +37,7 @@ pub fn generate(service: &Service) -> TokenStream {
             #[derive(Debug)]
             pub struct #server<T> {
                 inner: ::std::sync::Arc<T>,
-                accept_compression_encodings: #krate::__private::tonic::codegen::EnabledCompressionEncodings,
-                send_compression_encodings: #krate::__private::tonic::codegen::EnabledCompressionEncodings,
-                max_decoding_message_size: ::core::option::Option<::core::primitive::usize>,
-                max_encoding_message_size: ::core::option::Option<::core::primitive::usize>,
+                config: #krate::__private::CallConfig,
             }
 
             impl<T> #server<T> {
@@ -53,10 +50,7 @@ pub fn generate(service: &Service) -> TokenStream {
                 pub fn from_arc(inner: ::std::sync::Arc<T>) -> Self {
                     Self {
                         inner,
-                        accept_compression_encodings: ::core::default::Default::default(),
-                        send_compression_encodings: ::core::default::Default::default(),
-                        max_decoding_message_size: ::core::option::Option::None,
-                        max_encoding_message_size: ::core::option::Option::None,
+                        config: ::core::default::Default::default(),
                     }
                 }
 
@@ -74,41 +68,33 @@ pub fn generate(service: &Service) -> TokenStream {
                 /// Accepts requests compressed with `encoding`.
                 #[must_use]
                 pub fn accept_compressed(mut self, encoding: #krate::__private::tonic::codec::CompressionEncoding) -> Self {
-                    self.accept_compression_encodings.enable(encoding);
+                    self.config.accept.enable(encoding);
                     self
                 }
 
                 /// Compresses responses with `encoding` when the client accepts it.
                 #[must_use]
                 pub fn send_compressed(mut self, encoding: #krate::__private::tonic::codec::CompressionEncoding) -> Self {
-                    self.send_compression_encodings.enable(encoding);
+                    self.config.send.enable(encoding);
                     self
                 }
 
                 /// Limits the size of a decoded request message (tonic's default: 4 MiB).
                 #[must_use]
                 pub fn max_decoding_message_size(mut self, limit: ::core::primitive::usize) -> Self {
-                    self.max_decoding_message_size = ::core::option::Option::Some(limit);
+                    self.config.max_decoding = ::core::option::Option::Some(limit);
                     self
                 }
 
                 /// Limits the size of an encoded response message (tonic's default: `usize::MAX`).
                 #[must_use]
                 pub fn max_encoding_message_size(mut self, limit: ::core::primitive::usize) -> Self {
-                    self.max_encoding_message_size = ::core::option::Option::Some(limit);
+                    self.config.max_encoding = ::core::option::Option::Some(limit);
                     self
                 }
 
                 fn grpc<C: #krate::__private::tonic::codec::Codec>(&self, codec: C) -> #krate::__private::tonic::server::Grpc<C> {
-                    #krate::__private::tonic::server::Grpc::new(codec)
-                        .apply_compression_config(
-                            self.accept_compression_encodings,
-                            self.send_compression_encodings,
-                        )
-                        .apply_max_message_size_config(
-                            self.max_decoding_message_size,
-                            self.max_encoding_message_size,
-                        )
+                    self.config.grpc(codec)
                 }
             }
 
@@ -116,10 +102,7 @@ pub fn generate(service: &Service) -> TokenStream {
                 fn clone(&self) -> Self {
                     Self {
                         inner: ::core::clone::Clone::clone(&self.inner),
-                        accept_compression_encodings: self.accept_compression_encodings,
-                        send_compression_encodings: self.send_compression_encodings,
-                        max_decoding_message_size: self.max_decoding_message_size,
-                        max_encoding_message_size: self.max_encoding_message_size,
+                        config: self.config,
                     }
                 }
             }
@@ -178,6 +161,19 @@ fn route(service: &Service, method: &Method) -> TokenStream {
     let trait_ident = &service.names.trait_ident;
     let krate = &service.crate_path;
     let call = quote!(<T as super::#trait_ident>::#ident(&inner, request));
+    if method.kind == Kind::Unary {
+        // Unary calls take the runtime's own path: the request read whole, the answer in one frame.
+        return quote! {
+            #path => {
+                let inner = ::core::clone::Clone::clone(&self.inner);
+                let config = self.config;
+                ::std::boxed::Box::pin(async move {
+                    // The closure borrows `inner` from this future, so the method's future needs no box.
+                    ::core::result::Result::Ok(#krate::__private::unary(config, req, |request| #call).await)
+                })
+            }
+        };
+    }
     let call = if method.kind.server_streaming() {
         // A response stream ends at the deadline too, and its statuses are mapped as the spec says.
         quote!(#krate::__private::streamed(deadline, #call))

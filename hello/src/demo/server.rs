@@ -16,6 +16,7 @@ use crate::demo::notes::NoteLimits;
 use crate::demo::route_guide::RouteGuide;
 use crate::demo::service::hello_server::HelloServer;
 use futures_util::StreamExt;
+use futures_util::future::Either;
 use killable::KillSwitch;
 use std::fmt;
 use std::future::Future;
@@ -175,11 +176,6 @@ pub async fn serve(
         max_calls_in_flight: config.max_calls_in_flight,
         ..Default::default()
     };
-    // HTTP/1.1 beside HTTP/2 for browsers and curl: gRPC-Web, Connect and the page (crate::web).
-    let mut builder = settings.server().accept_http1(true);
-    if let Some(t) = config.request_timeout {
-        builder = builder.timeout(t);
-    }
     // TLS whose ALPN offers http/1.1 beside h2 (tonic's own offers h2 alone).
     let tls = match &config.tls {
         Some(id) => Some(
@@ -188,15 +184,22 @@ pub async fn serve(
         ),
         None => None,
     };
+    // gRPC-Web, Connect and the page (crate::web), for browsers and curl, over HTTP/1.1 too.
     let web = crate::demo::web_page::layer(&config.cors_origins)
         .map_err(|e| ServeError::Web(e.to_string()))?;
-    let router = builder
-        .layer(web)
-        .layer(CallLogLayer)
+    let routes = crate::serving::Routes::new()
         .add_service(health_service)
         .add_optional_service(reflection_v1)
         .add_optional_service(reflection_v1alpha)
         .add_service(hello);
+    let service = tower::ServiceBuilder::new()
+        .layer(crate::serving::AdmissionLayer::new(
+            settings.max_calls_in_flight,
+        ))
+        .layer(web)
+        .layer(CallLogLayer)
+        .service(routes);
+    let service = crate::serving::RequestTimeout::new(service, config.request_timeout);
 
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
     let signal = async move {
@@ -226,12 +229,13 @@ pub async fn serve(
         .with_nodelay(Some(true))
         .map(move |conn| conn.map(|io| switch.wrap(io)));
     let served = match tls {
-        Some(tls) => futures_util::future::Either::Left(
-            router.serve_with_incoming_shutdown(crate::web::tls::accept(incoming, tls), signal),
-        ),
-        None => futures_util::future::Either::Right(
-            router.serve_with_incoming_shutdown(incoming, signal),
-        ),
+        Some(tls) => Either::Left(crate::serving::serve(
+            &settings,
+            crate::web::tls::accept(incoming, tls),
+            service,
+            signal,
+        )),
+        None => Either::Right(crate::serving::serve(&settings, incoming, service, signal)),
     };
     tokio::pin!(served);
     let grace_over = async move {
@@ -242,12 +246,12 @@ pub async fn serve(
         tokio::time::sleep(config.grace_period).await;
     };
     tokio::select! {
-        result = &mut served => result.map_err(ServeError::Transport)?,
+        () = &mut served => {}
         () = grace_over => {
             tracing::warn!("grace period over: cutting connections with calls still in flight");
             kill.cut();
-            // The cut connections end at once; wait for tonic to see them go.
-            served.await.map_err(ServeError::Transport)?;
+            // The cut connections end at once; wait for the server to see them go.
+            served.await;
         }
     }
     tracing::info!("stopped");

@@ -8,6 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 use std::time::Instant;
+use tonic::body::Body;
 use tonic::codegen::Service;
 use tonic::codegen::http::{self, HeaderMap};
 
@@ -61,11 +62,11 @@ impl Drop for Record {
     }
 }
 
-impl<S, B, RB> Service<http::Request<B>> for CallLog<S>
+impl<S, B> Service<http::Request<B>> for CallLog<S>
 where
-    S: Service<http::Request<B>, Response = http::Response<RB>>,
+    S: Service<http::Request<B>, Response = http::Response<Body>>,
 {
-    type Response = http::Response<LoggedBody<RB>>;
+    type Response = http::Response<Body>;
     type Error = S::Error;
     type Future = LoggedFuture<S::Future>;
 
@@ -97,21 +98,25 @@ pin_project! {
     }
 }
 
-impl<F, RB, E> Future for LoggedFuture<F>
+impl<F, E> Future for LoggedFuture<F>
 where
-    F: Future<Output = Result<http::Response<RB>, E>>,
+    F: Future<Output = Result<http::Response<Body>, E>>,
 {
-    type Output = Result<http::Response<LoggedBody<RB>>, E>;
+    type Output = Result<http::Response<Body>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let response = ready!(this.inner.poll(cx))?;
-        let mut record = this.record.take();
-        if let Some(r) = &mut record {
-            // A trailers-only reply (an error before any message) carries its status in the headers.
-            r.note(response.headers());
-        }
-        Poll::Ready(Ok(response.map(|inner| LoggedBody { inner, record })))
+        // Logging off: the body as it is (no wrapper, no allocation).
+        let Some(mut record) = this.record.take() else {
+            return Poll::Ready(Ok(response));
+        };
+        // A trailers-only reply (an error before any message) carries its status in the headers.
+        record.note(response.headers());
+        let record = Some(record);
+        Poll::Ready(Ok(
+            response.map(|inner| Body::new(LoggedBody { inner, record }))
+        ))
     }
 }
 
