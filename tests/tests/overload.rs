@@ -5,15 +5,15 @@
 //! that). The server runs on a runtime of its own in this process; the load comes from another process (this
 //! test binary again, running only `load_generator`) at nice 15, as clients on machines of their own would not
 //! take the server's cores. Each client task calls again at once after an answer, and a second after a refusal
-//! (gRPC's retry back-off). Meanwhile a health checker calls `grpc.health.v1.Health/Check` every 50 ms, on a
-//! connection and a thread of its own in the server's process.
+//! (gRPC's retry back-off). Meanwhile a probe, on a connection and a thread of its own in the server's process,
+//! calls `grpc.health.v1.Health/Check` and then the test service, pausing 20 ms between rounds (over a hundred of
+//! each measured, so that p99 is not one outlier).
 //!
-//! Checked, after a first second of warm-up: health answers within 100 ms at p99 (the bound); an admitted
-//! call takes the server its 50 ms and little more (request message to answer, p99 within 250 ms); the clients
-//! see their admitted calls and refusals within 2 s and 1 s at p99 (their own queueing included: 5,000 tasks at
-//! nice 15), where a queue without limit would grow by seconds each second; the excess is refused with
-//! RESOURCE_EXHAUSTED; nothing else fails; the server's memory stays bounded. Figures are printed (RELIABILITY.md
-//! has them).
+//! Checked, after a first second of warm-up: health answers within 100 ms at p99 (the bound), and so do
+//! the probe's refusals; an admitted call takes the server its 50 ms and little more (request message to answer,
+//! p99 within 250 ms); the excess is refused with RESOURCE_EXHAUSTED; nothing else fails; the server's memory stays
+//! bounded. The load generator's own latencies include its queueing (5,000 tasks at nice 15, on whatever CPU is
+//! left): printed, and bounded only loosely. Figures are printed (RELIABILITY.md has them).
 //!
 //! `HELLO_OVERLOAD=in_flight,connections,admitted` changes the sizes (CI: 5000,100,64, the example).
 
@@ -63,6 +63,8 @@ const RUN: Duration = Duration::from_secs(6);
 const WARM_UP: Duration = Duration::from_secs(1);
 /// What a refused client waits before it calls again (gRPC's own retry back-off starts at a second).
 const BACK_OFF: Duration = Duration::from_millis(1000);
+/// How often the probe checks health and calls (a pause between one round's answers and the next round).
+const PROBE_EVERY: Duration = Duration::from_millis(20);
 
 /// The server on a runtime of its own (its own thread), as a separate process would have.
 fn start_server(admitted: usize) -> SocketAddr {
@@ -302,7 +304,7 @@ fn ten_times_the_sustainable_load_is_refused_promptly_and_health_stays_fast() {
     assert!(probed.other.is_empty(), "the probe: {:?}", probed.other);
     assert!(refused_n > 0, "nothing was refused: not overloaded");
     assert!(!served.is_empty(), "nothing was admitted");
-    assert!(health.len() > 50, "too few health checks");
+    assert!(health.len() > 100, "too few health checks");
     // The bound for health checks, and the server's own promptness (a refusal, an admitted call's 50 ms),
     // as clients that are not overloaded themselves see them; generous for a shared 2-core machine, but a queue
     // without limit would blow them within a second.
@@ -335,7 +337,7 @@ struct Probe {
     calls: Tally,
 }
 
-/// The probe: every 50 ms a `grpc.health.v1.Health/Check`, then a call of the test service, on a connection and a
+/// The probe: every 20 ms a `grpc.health.v1.Health/Check`, then a call of the test service, on a connection and a
 /// thread of its own at normal priority (as a load balancer or another client would, from elsewhere), during the
 /// measured run. Its calls are refused or admitted as the load's are, but timed by a client that is not itself
 /// overloaded: how promptly the server refuses.
@@ -379,7 +381,7 @@ fn probe(addr: SocketAddr) -> Probe {
                     .other
                     .push(format!("{:?}: {}", e.code(), e.message())),
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            tokio::time::sleep(PROBE_EVERY).await;
         }
         seen
     })
