@@ -15,10 +15,12 @@
 //! The unary path pays a few header lookups and one allocation (the body wrapper that maps the trailers).
 
 mod answer;
+mod server_stream;
 mod unary;
 mod watch;
 
 pub use answer::EagerHeaders;
+pub use server_stream::server_streaming;
 pub use unary::{CallConfig, unary};
 pub use watch::RequestWatch;
 

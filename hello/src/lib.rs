@@ -192,8 +192,8 @@ pub mod demo;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::call::{
-        CallConfig, Deadline, RequestWatch, ResponseStream, not_grpc, parse_timeout, spec_status,
-        spec_status_of, streamed, unary, within,
+        CallConfig, Deadline, RequestWatch, ResponseStream, not_grpc, parse_timeout,
+        server_streaming, spec_status, spec_status_of, streamed, unary, within,
     };
     pub use crate::schema::builder::{
         Cardinality, EnumBuilder, FieldType, MessageBuilder, OneofBuilder,

@@ -174,6 +174,21 @@ fn route(service: &Service, method: &Method) -> TokenStream {
             }
         };
     }
+    if method.kind == Kind::ServerStreaming {
+        // Server-streaming calls too: the request read whole, the response stream encoded straight into chunks.
+        return quote! {
+            #path => {
+                let inner = ::core::clone::Clone::clone(&self.inner);
+                let config = self.config;
+                let deadline = #krate::__private::Deadline::from_headers(req.headers());
+                ::std::boxed::Box::pin(async move {
+                    ::core::result::Result::Ok(#krate::__private::server_streaming(config, req, |request| {
+                        #krate::__private::streamed(deadline, #call)
+                    }).await)
+                })
+            }
+        };
+    }
     let call = if method.kind.server_streaming() {
         // A response stream ends at the deadline too, and its statuses are mapped as the spec says.
         quote!(#krate::__private::streamed(deadline, #call))

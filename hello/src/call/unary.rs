@@ -58,7 +58,7 @@ impl CallConfig {
 
     /// The call's deadline, and whether it compresses something (its request is compressed, or its response
     /// may be): one pass over the headers rather than a lookup (a hash) for each.
-    fn look(&self, headers: &HeaderMap) -> (Option<Deadline>, bool) {
+    pub(super) fn look(&self, headers: &HeaderMap) -> (Option<Deadline>, bool) {
         let (mut deadline, mut compresses) = (None, false);
         for (name, value) in headers {
             match name.as_str() {
@@ -89,7 +89,7 @@ where
     let (deadline, compresses) = config.look(request.headers());
     if compresses {
         let mut grpc = config.grpc(tonic_prost::ProstCodec::<R, M>::default());
-        return within(deadline, grpc.unary(Once(Some(handler)), request)).await;
+        return within(deadline, grpc.unary(Once::new(handler), request)).await;
     }
     let call = async {
         let answer = match read(request, config.max_decoding).await {
@@ -110,7 +110,7 @@ where
 }
 
 /// The request: its first message decoded, its headers (and trailers, if any) as metadata.
-async fn read<B, M>(
+pub(super) async fn read<B, M>(
     request: http::Request<B>,
     max_decoding: Option<usize>,
 ) -> Result<tonic::Request<M>, Status>
@@ -277,31 +277,41 @@ fn respond<R: Message>(
         Err(status) => return spec_status_of(status).into_http(),
     };
     let (metadata, message, extensions) = response.into_parts();
+    let len = message.encoded_len();
+    let limit = max_encoding.unwrap_or(usize::MAX).min(u32::MAX as usize);
+    if len > limit {
+        // RESOURCE_EXHAUSTED, trailers-only, the handler's metadata kept (tonic's encoder says OUT_OF_RANGE).
+        let status = Status::resource_exhausted(format!(
+            "Error, encoded message length too large: found {len} bytes, the limit is: {limit} bytes"
+        ));
+        let mut response = response_with(metadata, extensions, Body::empty());
+        let _ = status.add_header(response.headers_mut());
+        return response;
+    }
+    let mut buf = BytesMut::with_capacity(PREFIX + len);
+    buf.put_u8(0);
+    buf.put_u32(len as u32);
+    message.encode_raw(&mut buf);
+    let body = Body::new(OneMessage {
+        data: Some(buf.freeze()),
+        ended: false,
+    });
+    response_with(metadata, extensions, body)
+}
+
+/// A gRPC response of a handler's metadata and extensions (the headers gRPC reserves dropped, as tonic drops
+/// them) with `body`.
+pub(super) fn response_with(
+    metadata: MetadataMap,
+    extensions: http::Extensions,
+    body: Body,
+) -> http::Response<Body> {
     let mut headers = metadata.into_headers();
     if !headers.is_empty() {
         for name in &RESERVED {
             headers.remove(name);
         }
     }
-    let len = message.encoded_len();
-    let limit = max_encoding.unwrap_or(usize::MAX).min(u32::MAX as usize);
-    let body = if len > limit {
-        // RESOURCE_EXHAUSTED, trailers-only, the handler's metadata kept (tonic's encoder says OUT_OF_RANGE).
-        let status = Status::resource_exhausted(format!(
-            "Error, encoded message length too large: found {len} bytes, the limit is: {limit} bytes"
-        ));
-        let _ = status.add_header(&mut headers);
-        Body::empty()
-    } else {
-        let mut buf = BytesMut::with_capacity(PREFIX + len);
-        buf.put_u8(0);
-        buf.put_u32(len as u32);
-        message.encode_raw(&mut buf);
-        Body::new(OneMessage {
-            data: Some(buf.freeze()),
-            ended: false,
-        })
-    };
     headers.insert(http::header::CONTENT_TYPE, GRPC_CONTENT_TYPE);
     let mut response = http::Response::new(body);
     *response.version_mut() = http::Version::HTTP_2;
@@ -341,8 +351,14 @@ impl http_body::Body for OneMessage {
     }
 }
 
-/// The handler as the tower service tonic's `Grpc::unary` calls, once.
-struct Once<H>(Option<H>);
+/// The handler as the tower service tonic's `Grpc` calls, once.
+pub(super) struct Once<H>(Option<H>);
+
+impl<H> Once<H> {
+    pub(super) fn new(handler: H) -> Self {
+        Once(Some(handler))
+    }
+}
 
 impl<H, M, F, R> tower::Service<tonic::Request<M>> for Once<H>
 where
