@@ -12,7 +12,9 @@
 //!   (a bidirectional call, see [`RequestWatch`] and [`SETTLE`]), or not at all if the handler asks for them
 //!   ([`EagerHeaders`]).
 //!
-//! The unary path pays a few header lookups and one allocation (the body wrapper that maps the trailers).
+//! Unary and server-streaming calls have paths of their own ([`unary`], [`server_streaming`]): the request read
+//! whole and decoded in place, the answer encoded straight into its frames, without tonic's stream machinery.
+//! Client-streaming and bidirectional calls, and any call that negotiates compression, go through tonic's `Grpc`.
 
 mod answer;
 mod server_stream;
