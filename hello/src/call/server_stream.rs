@@ -6,7 +6,7 @@
 //! message's prefix; for small messages (and above all prepared ones, which are a copy) that machinery is most of
 //! the cost per message. Calls that negotiate compression go through tonic's `Grpc::server_streaming` as before.
 
-use super::unary::{CallConfig, read};
+use super::unary::{CallConfig, PREFIX, read};
 use super::within;
 use bytes::{BufMut, BytesMut};
 use http::HeaderMap;
@@ -23,7 +23,6 @@ use tonic::body::Body;
 const BUFFER: usize = 8 << 10;
 /// A chunk goes out once it holds this much, as tonic's codec yields.
 const YIELD_AT: usize = 32 << 10;
-const PREFIX: usize = 5;
 
 /// Serves one server-streaming call: `handler` is the trait method (its stream already bounded by the deadline,
 /// see `streamed`), called with the decoded request.

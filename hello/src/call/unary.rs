@@ -21,7 +21,7 @@ use tonic::metadata::MetadataMap;
 use tonic::{Code, Status};
 
 /// The gRPC message prefix: a compressed flag and a 4-byte length.
-const PREFIX: usize = 5;
+pub(super) const PREFIX: usize = 5;
 /// tonic's default limit of a request message (`tonic/src/codec/mod.rs`).
 const DEFAULT_MAX_DECODING: usize = 4 << 20;
 
