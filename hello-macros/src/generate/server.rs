@@ -180,9 +180,8 @@ fn route(service: &Service, method: &Method) -> TokenStream {
             #path => {
                 let inner = ::core::clone::Clone::clone(&self.inner);
                 let config = self.config;
-                let deadline = #krate::__private::Deadline::from_headers(req.headers());
                 ::std::boxed::Box::pin(async move {
-                    ::core::result::Result::Ok(#krate::__private::server_streaming(config, req, |request| {
+                    ::core::result::Result::Ok(#krate::__private::server_streaming(config, req, |deadline, request| {
                         #krate::__private::streamed(deadline, #call)
                     }).await)
                 })

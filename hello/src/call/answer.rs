@@ -12,7 +12,7 @@ use tonic::{Code, Status};
 
 /// The start of the message of tonic's encoder when a response message is over the limit
 /// (`tonic/src/codec/encode.rs`); the tests notice if it ever changes.
-const ENCODE_LIMIT: &str = "Error, encoded message length too large";
+pub(super) const ENCODE_LIMIT: &str = "Error, encoded message length too large";
 
 /// `grpc-status` of OUT_OF_RANGE, as it is on the wire: the only trailers worth a closer look.
 const OUT_OF_RANGE: &[u8] = b"11";

@@ -6,7 +6,8 @@
 //! message's prefix; for small messages (and above all prepared ones, which are a copy) that machinery is most of
 //! the cost per message. Calls that negotiate compression go through tonic's `Grpc::server_streaming` as before.
 
-use super::unary::{CallConfig, PREFIX, read};
+use super::Deadline;
+use super::unary::{CallConfig, PREFIX, encoded_too_large, read};
 use super::within;
 use bytes::{BufMut, BytesMut};
 use http::HeaderMap;
@@ -24,8 +25,8 @@ const BUFFER: usize = 8 << 10;
 /// A chunk goes out once it holds this much, as tonic's codec yields.
 const YIELD_AT: usize = 32 << 10;
 
-/// Serves one server-streaming call: `handler` is the trait method (its stream already bounded by the deadline,
-/// see `streamed`), called with the decoded request.
+/// Serves one server-streaming call: `handler` is the trait method (its stream to be bounded by the deadline it
+/// is handed, see `streamed`), called with the call's deadline and the decoded request.
 pub async fn server_streaming<B, M, R, S, H, F>(
     config: CallConfig,
     request: http::Request<B>,
@@ -37,24 +38,20 @@ where
     M: Message + Default + Send + 'static,
     R: Message + Send + 'static,
     S: Stream<Item = Result<R, Status>> + Send + 'static,
-    H: FnOnce(tonic::Request<M>) -> F,
+    H: FnOnce(Option<Deadline>, tonic::Request<M>) -> F,
     F: Future<Output = Result<tonic::Response<S>, Status>>,
 {
     let (deadline, compresses) = config.look(request.headers());
     if compresses {
         let mut grpc = config.grpc(tonic_prost::ProstCodec::<R, M>::default());
-        let service = super::unary::Once::new(handler);
+        let service = super::unary::Once::new(|request| handler(deadline, request));
         return within(deadline, grpc.server_streaming(service, request)).await;
     }
-    let max_encoding = config
-        .max_encoding
-        .unwrap_or(usize::MAX)
-        .min(u32::MAX as usize);
     // Within the deadline, and the headers wait for the first frame: a status before any message goes out
     // trailers-only.
     within(deadline, async move {
         let answer = match read(request, config.max_decoding).await {
-            Ok(request) => handler(request).await,
+            Ok(request) => handler(deadline, request).await,
             Err(status) => Err(status),
         };
         let response = match answer {
@@ -65,7 +62,7 @@ where
         let body = Encoded {
             stream,
             buf: BytesMut::with_capacity(BUFFER),
-            limit: max_encoding,
+            limit: config.encoding_limit(),
             end: None,
             done: false,
         };
@@ -108,11 +105,7 @@ where
                 Poll::Ready(Some(Ok(message))) => {
                     let len = message.encoded_len();
                     if len > *this.limit {
-                        // RESOURCE_EXHAUSTED, as the specification says (tonic's encoder says OUT_OF_RANGE).
-                        *this.end = Some(Status::resource_exhausted(format!(
-                            "Error, encoded message length too large: found {len} bytes, the limit is: {} bytes",
-                            this.limit
-                        )));
+                        *this.end = Some(encoded_too_large(len, *this.limit));
                         break;
                     }
                     this.buf.reserve(PREFIX + len);

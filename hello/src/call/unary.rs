@@ -6,7 +6,8 @@
 //! go through tonic's `Grpc::unary` as before: the two paths give the same answers (the tests of every size
 //! limit and malformed request run on both).
 
-use super::{Deadline, spec_status_of, within};
+use super::answer::ENCODE_LIMIT;
+use super::{DECODE_LIMIT, Deadline, spec_status_of, within};
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use http::{HeaderMap, HeaderValue};
 use http_body::Frame;
@@ -56,6 +57,13 @@ impl CallConfig {
             .apply_max_message_size_config(self.max_decoding, self.max_encoding)
     }
 
+    /// The largest response message: the configured limit, within the 4-byte length prefix.
+    pub(super) fn encoding_limit(&self) -> usize {
+        self.max_encoding
+            .unwrap_or(usize::MAX)
+            .min(u32::MAX as usize)
+    }
+
     /// The call's deadline, and whether it compresses something (its request is compressed, or its response
     /// may be): one pass over the headers rather than a lookup (a hash) for each.
     pub(super) fn look(&self, headers: &HeaderMap) -> (Option<Deadline>, bool) {
@@ -96,7 +104,7 @@ where
             Ok(request) => handler(request).await,
             Err(status) => Err(status),
         };
-        respond(answer, config.max_encoding)
+        respond(answer, config.encoding_limit())
     };
     let Some(deadline) = deadline else {
         return call.await;
@@ -257,10 +265,18 @@ fn prefix_len(bytes: &[u8], limit: usize) -> Result<Option<usize>, Status> {
     if len > limit {
         // RESOURCE_EXHAUSTED, as the specification says (tonic's decoder says OUT_OF_RANGE).
         return Err(Status::resource_exhausted(format!(
-            "Error, decoded message length too large: found {len} bytes, the limit is: {limit} bytes"
+            "{DECODE_LIMIT}: found {len} bytes, the limit is: {limit} bytes"
         )));
     }
     Ok(Some(len))
+}
+
+/// RESOURCE_EXHAUSTED for a response message over the limit, as the specification says (tonic's encoder says
+/// OUT_OF_RANGE, with this message).
+pub(super) fn encoded_too_large(len: usize, limit: usize) -> Status {
+    Status::resource_exhausted(format!(
+        "{ENCODE_LIMIT}: found {len} bytes, the limit is: {limit} bytes"
+    ))
 }
 
 fn unexpected_eof() -> Status {
@@ -270,7 +286,7 @@ fn unexpected_eof() -> Status {
 /// The handler's answer on the wire: headers, one DATA frame, trailers; or trailers-only for a status.
 fn respond<R: Message>(
     answer: Result<tonic::Response<R>, Status>,
-    max_encoding: Option<usize>,
+    encoding_limit: usize,
 ) -> http::Response<Body> {
     let response = match answer {
         Ok(response) => response,
@@ -278,12 +294,9 @@ fn respond<R: Message>(
     };
     let (metadata, message, extensions) = response.into_parts();
     let len = message.encoded_len();
-    let limit = max_encoding.unwrap_or(usize::MAX).min(u32::MAX as usize);
-    if len > limit {
-        // RESOURCE_EXHAUSTED, trailers-only, the handler's metadata kept (tonic's encoder says OUT_OF_RANGE).
-        let status = Status::resource_exhausted(format!(
-            "Error, encoded message length too large: found {len} bytes, the limit is: {limit} bytes"
-        ));
+    if len > encoding_limit {
+        // Trailers-only, the handler's metadata kept.
+        let status = encoded_too_large(len, encoding_limit);
         let mut response = response_with(metadata, extensions, Body::empty());
         let _ = status.add_header(response.headers_mut());
         return response;
