@@ -110,17 +110,8 @@ struct ProfileArgs {
     /// Measured calls under callgrind
     #[arg(long, default_value_t = 5000)]
     calls: u64,
-    /// Functions listed per server
-    #[arg(long, default_value_t = hello_bench::suite::PROFILE_TOP)]
-    top: usize,
-    #[arg(long, default_value = "target/release")]
-    bin_dir: PathBuf,
-    #[arg(long, default_value = "target/bench")]
-    out_dir: PathBuf,
-    #[arg(long, default_value = "0")]
-    server_core: String,
-    #[arg(long, default_value = "1")]
-    load_core: String,
+    #[command(flatten)]
+    callgrind: CallgrindArgs,
 }
 
 #[derive(Args)]
@@ -128,7 +119,14 @@ struct ConnectCostArgs {
     /// Measured calls per server and wire under callgrind
     #[arg(long, default_value_t = 5000)]
     calls: u64,
-    /// Functions listed per server and wire
+    #[command(flatten)]
+    callgrind: CallgrindArgs,
+}
+
+/// What the callgrind-only runs (`profile`, `connect-cost`) share.
+#[derive(Args)]
+struct CallgrindArgs {
+    /// Functions listed per server (and wire)
     #[arg(long, default_value_t = hello_bench::suite::PROFILE_TOP)]
     top: usize,
     #[arg(long, default_value = "target/release")]
@@ -354,23 +352,18 @@ fn main() -> ExitCode {
 }
 
 /// The options of a callgrind-only run (`profile`, `connect-cost`): servers, no load rounds.
-fn callgrind_opts(
-    bin_dir: PathBuf,
-    out_dir: PathBuf,
-    server_core: String,
-    load_core: String,
-) -> Result<SuiteOpts, String> {
+fn callgrind_opts(a: &CallgrindArgs) -> Result<SuiteOpts, String> {
     let opts = SuiteOpts {
-        bin_dir,
-        out_dir,
+        bin_dir: a.bin_dir.clone(),
+        out_dir: a.out_dir.clone(),
         report: PathBuf::new(),
         rounds: 0,
         warmup: Duration::ZERO,
         duration: Duration::ZERO,
         cases: Vec::new(),
         python: None,
-        server_core,
-        load_core,
+        server_core: a.server_core.clone(),
+        load_core: a.load_core.clone(),
         alloc_calls: 0,
         build_cost: false,
         instructions: None,
@@ -386,17 +379,18 @@ fn callgrind_opts(
 
 /// `hello-bench connect-cost`: GetFeature over gRPC and Connect under callgrind, with each one's top functions.
 fn connect_cost(a: ConnectCostArgs) -> Result<(), String> {
-    let opts = callgrind_opts(a.bin_dir, a.out_dir, a.server_core, a.load_core)?;
+    let opts = callgrind_opts(&a.callgrind)?;
+    let top = a.callgrind.top;
     let rows = hello_bench::connect_cost::measure(&opts, a.calls)?;
     let json = serde_json::to_string_pretty(&rows).unwrap_or_default();
     let json_path = opts.out_dir.join("connect_instructions.json");
     std::fs::write(&json_path, json)
         .map_err(|e| format!("cannot write {}: {e}", json_path.display()))?;
-    let profiles = hello_bench::connect_cost::profiles(&rows, a.top)?;
+    let profiles = hello_bench::connect_cost::profiles(&rows, top)?;
     let md = format!(
         "# GetFeature over gRPC and Connect (callgrind)\n\n{}\n{}",
         hello_bench::connect_cost::section(&rows),
-        hello_bench::profile::tables(&profiles, a.top)
+        hello_bench::profile::tables(&profiles, top)
     );
     let out = opts.out_dir.join("connect-cost.md");
     std::fs::write(&out, &md).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
@@ -407,11 +401,12 @@ fn connect_cost(a: ConnectCostArgs) -> Result<(), String> {
 
 /// `hello-bench profile`: each Rust server under callgrind on one workload, then its top functions.
 fn profile(a: ProfileArgs) -> Result<(), String> {
-    let opts = callgrind_opts(a.bin_dir, a.out_dir, a.server_core, a.load_core)?;
+    let opts = callgrind_opts(&a.callgrind)?;
+    let top = a.callgrind.top;
     let mut profiles = Vec::new();
     for peer in suite::Peer::RUST {
         let row = hello_bench::instructions::measure(&opts, peer, a.kind, a.n, a.calls)?;
-        let p = hello_bench::profile::of_row(&row, a.top)?;
+        let p = hello_bench::profile::of_row(&row, top)?;
         let text = PathBuf::from(format!("{}.annotated.txt", row.dump));
         std::fs::write(&text, &p.annotated)
             .map_err(|e| format!("cannot write {}: {e}", text.display()))?;
@@ -423,7 +418,7 @@ fn profile(a: ProfileArgs) -> Result<(), String> {
         );
         profiles.push(p);
     }
-    let md = hello_bench::profile::tables(&profiles, a.top);
+    let md = hello_bench::profile::tables(&profiles, top);
     let out = opts
         .out_dir
         .join(format!("profile-{}-{}.md", a.kind.method(), a.n));
